@@ -1,6 +1,32 @@
 // Package tco is the total-cost-of-ownership model: what an API costs for a
 // workload against what a local server costs, and where the two cross.
+//
+// Every function here is pure: Compute prices one workload, PlanRoutes splits
+// it by task category, and the presets file supplies API prices by name.
+// Money is in US dollars, volumes in documents, and a month is HoursPerMonth
+// hours (a year of 8,760 hours divided by 12).
 package tco
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// Model constants.
+const (
+	// HoursPerMonth is 8,760 hours a year divided by 12.
+	HoursPerMonth = 730.0
+	// DefaultUtilisation is the target utilisation used when Inputs leaves it
+	// at 0: capacity planning keeps 30% headroom for bursts and restarts.
+	DefaultUtilisation = 0.7
+	// PaybackHorizonMonths is how far ahead PaybackMonth looks.
+	PaybackHorizonMonths = 60
+	// VerdictPass is the quality verdict that allows routing a category locally.
+	VerdictPass = "PASS"
+	// MaxServers bounds the server count so that absurd inputs fail clearly.
+	MaxServers = 1_000_000
+)
 
 // Inputs are the cost model's inputs. Money is in US dollars.
 type Inputs struct {
@@ -136,4 +162,220 @@ type Plan struct {
 	HybridPerMonthYear2   float64 `json:"hybrid_per_month_year2"`
 
 	Notes []string `json:"notes,omitempty"`
+}
+
+// Validate reports the first input that is negative, not a finite number, or
+// out of range, naming its JSON field.
+func (in Inputs) Validate() error {
+	fields := []struct {
+		name  string
+		value float64
+	}{
+		{"volume_per_month", in.VolumePerMonth},
+		{"input_tokens_per_doc", in.InputTokensPerDoc},
+		{"output_tokens_per_doc", in.OutputTokensPerDoc},
+		{"api_input_price_per_mtok", in.APIInputPrice},
+		{"api_output_price_per_mtok", in.APIOutputPrice},
+		{"capex", in.Capex},
+		{"power_rack_per_month", in.PowerRackMonth},
+		{"maintenance_per_month", in.MaintenanceMonth},
+		{"engineering_one_time", in.Engineering},
+		{"docs_per_hour_per_server", in.DocsPerHourPerServer},
+		{"utilisation", in.Utilisation},
+	}
+	for _, f := range fields {
+		if math.IsNaN(f.value) || math.IsInf(f.value, 0) {
+			return fmt.Errorf("%s is %v: give a finite number", f.name, f.value)
+		}
+		if f.value < 0 {
+			return fmt.Errorf("%s is %v: give 0 or more", f.name, f.value)
+		}
+	}
+	if in.Utilisation > 1 {
+		return fmt.Errorf("utilisation is %v: give a fraction in (0, 1], for example 0.7 for 70%%", in.Utilisation)
+	}
+	for category, share := range in.CategoryShares {
+		if math.IsNaN(share) || math.IsInf(share, 0) || share < 0 {
+			return fmt.Errorf("category_shares.%s is %v: give a fraction of 0 or more", category, share)
+		}
+	}
+	if in.Concurrency < 0 {
+		return fmt.Errorf("concurrency is %d: give 0 (best level) or a measured level", in.Concurrency)
+	}
+	return nil
+}
+
+// APICostPerDoc returns the API price of one document:
+// inputTokens*inputPrice/1e6 + outputTokens*outputPrice/1e6, with prices per
+// million tokens.
+func APICostPerDoc(inputTokens, outputTokens, inputPrice, outputPrice float64) float64 {
+	return inputTokens*inputPrice/1e6 + outputTokens*outputPrice/1e6
+}
+
+// ServerCostFirstYear returns one server's capex plus its first 12 months of
+// opex, the numerator of the break-even volume.
+func ServerCostFirstYear(in Inputs) float64 {
+	return in.Capex + 12*(in.PowerRackMonth+in.MaintenanceMonth)
+}
+
+// CapacityPerServer returns one server's documents per month,
+// docsPerHour * HoursPerMonth * utilisation, and false when the throughput is unknown.
+func CapacityPerServer(docsPerHour, utilisation float64) (float64, bool) {
+	if docsPerHour <= 0 {
+		return 0, false
+	}
+	return docsPerHour * HoursPerMonth * utilisation, true
+}
+
+// ServersNeeded returns ceil(volume / capacity), at least 1. Without a known
+// capacity it returns 1.
+func ServersNeeded(volume, capacity float64) int {
+	if capacity <= 0 {
+		return 1
+	}
+	return max(1, int(math.Ceil(volume/capacity)))
+}
+
+// BreakEvenDocsPerYear returns the yearly volume at which the API costs as
+// much as fixedCost: fixedCost / costPerDoc, and false when costPerDoc is 0.
+func BreakEvenDocsPerYear(fixedCost, costPerDoc float64) (float64, bool) {
+	if costPerDoc <= 0 {
+		return 0, false
+	}
+	return fixedCost / costPerDoc, true
+}
+
+// PaybackMonth returns the first month m (from 1) in which the cumulative API
+// cost m*apiPerMonth reaches the cumulative local cost upfront + m*opexPerMonth,
+// and false when that never happens within PaybackHorizonMonths. The month
+// is max(1, ceil(upfront / (apiPerMonth - opexPerMonth))), the closed form the
+// workbook uses too.
+func PaybackMonth(upfront, apiPerMonth, opexPerMonth float64) (int, bool) {
+	gain := apiPerMonth - opexPerMonth
+	if gain <= 0 {
+		return 1, gain == 0 && upfront == 0
+	}
+	month := max(1, math.Ceil(upfront/gain))
+	if month > PaybackHorizonMonths {
+		return 0, false
+	}
+	return int(month), true
+}
+
+// Compute prices the workload in: the API cost, the local cost with as many
+// servers as the volume needs, the savings, the break-even volume and the
+// payback month. It returns an error only for invalid inputs; undefined
+// values are nil with a note, never NaN or infinity.
+func Compute(in Inputs) (Result, error) {
+	if err := in.Validate(); err != nil {
+		return Result{}, err
+	}
+	r := Result{Inputs: in}
+	if r.Inputs.Utilisation == 0 {
+		r.Inputs.Utilisation = DefaultUtilisation
+		r.Notes = append(r.Notes, fmt.Sprintf("Utilisation not given: assumed %.0f%%.", DefaultUtilisation*100))
+	}
+
+	r.APICostPerDoc = APICostPerDoc(in.InputTokensPerDoc, in.OutputTokensPerDoc, in.APIInputPrice, in.APIOutputPrice)
+	r.APICostPerMonth = r.APICostPerDoc * in.VolumePerMonth
+	r.APICostPerYear = 12 * r.APICostPerMonth
+
+	if err := r.sizeServers(); err != nil {
+		return Result{}, err
+	}
+	r.priceLocal()
+	r.findBreakEven()
+	r.findPayback()
+
+	if err := r.checkFinite(); err != nil {
+		return Result{}, err
+	}
+	return r, nil
+}
+
+// sizeServers sets the capacity per server and the servers the volume needs.
+func (r *Result) sizeServers() error {
+	capacity, known := CapacityPerServer(r.Inputs.DocsPerHourPerServer, r.Inputs.Utilisation)
+	if !known {
+		r.Servers = 1
+		r.Notes = append(r.Notes, "Throughput unknown: capacity not computed, and one server is assumed to carry the volume. Give documents per hour (--docs-per-hour or --run) to size the servers.")
+		return nil
+	}
+	r.CapacityDocsPerMonth = &capacity
+	if r.Inputs.VolumePerMonth/capacity > MaxServers {
+		return fmt.Errorf("volume_per_month %v needs more than %d servers of %s documents a month: check the volume and docs_per_hour_per_server",
+			r.Inputs.VolumePerMonth, MaxServers, FormatCount(capacity))
+	}
+	r.Servers = ServersNeeded(r.Inputs.VolumePerMonth, capacity)
+	if r.Servers > 1 {
+		r.Warnings = append(r.Warnings, fmt.Sprintf(
+			"%s documents a month need %d servers: one server carries %s a month (%s documents an hour × %.0f hours × %.0f%% utilisation), so capex and opex are multiplied by %d.",
+			FormatCount(r.Inputs.VolumePerMonth), r.Servers, FormatCount(capacity),
+			FormatCount(r.Inputs.DocsPerHourPerServer), HoursPerMonth, r.Inputs.Utilisation*100, r.Servers))
+	}
+	return nil
+}
+
+// priceLocal sets the local costs and the savings against the API.
+func (r *Result) priceLocal() {
+	in := r.Inputs
+	servers := float64(r.Servers)
+	r.LocalOpexPerMonth = servers * (in.PowerRackMonth + in.MaintenanceMonth)
+	r.LocalCostYear1 = servers*in.Capex + in.Engineering + 12*r.LocalOpexPerMonth
+	r.LocalCostYear2 = 12 * r.LocalOpexPerMonth
+	r.SavingsYear1 = r.APICostPerYear - r.LocalCostYear1
+	r.SavingsYear2 = r.APICostPerYear - r.LocalCostYear2
+}
+
+// findBreakEven sets the break-even volumes of one server.
+func (r *Result) findBreakEven() {
+	fixed := ServerCostFirstYear(r.Inputs)
+	perYear, ok := BreakEvenDocsPerYear(fixed, r.APICostPerDoc)
+	if !ok {
+		r.Notes = append(r.Notes, "API cost per document is 0: break-even volume undefined.")
+		return
+	}
+	perMonth := perYear / 12
+	withEngineering := (fixed + r.Inputs.Engineering) / r.APICostPerDoc
+	withEngineeringMonth := withEngineering / 12
+	r.BreakEvenDocsPerYear, r.BreakEvenDocsPerMonth = &perYear, &perMonth
+	r.BreakEvenWithEngineeringDocsPerYear, r.BreakEvenWithEngineeringDocsPerMonth = &withEngineering, &withEngineeringMonth
+
+	if r.CapacityDocsPerMonth != nil && perMonth > *r.CapacityDocsPerMonth {
+		r.BreakEvenAboveCapacity = true
+		r.Warnings = append(r.Warnings, fmt.Sprintf(
+			"Break-even is %s documents a month but one server carries only %s: each added server costs as much again, so local never costs less than the API at these prices.",
+			FormatCount(perMonth), FormatCount(*r.CapacityDocsPerMonth)))
+	}
+}
+
+// findPayback sets the payback month at the given volume.
+func (r *Result) findPayback() {
+	upfront := float64(r.Servers)*r.Inputs.Capex + r.Inputs.Engineering
+	month, ok := PaybackMonth(upfront, r.APICostPerMonth, r.LocalOpexPerMonth)
+	if !ok {
+		r.Notes = append(r.Notes, fmt.Sprintf("No payback within %d months at this volume: the cumulative API cost stays below the cumulative local cost.", PaybackHorizonMonths))
+		return
+	}
+	r.PaybackMonth = &month
+}
+
+// errNotFinite is returned when inputs are so large that an output overflows.
+var errNotFinite = errors.New("an output is not a finite number: the inputs are too large to price")
+
+func (r *Result) checkFinite() error {
+	values := []float64{r.APICostPerDoc, r.APICostPerMonth, r.APICostPerYear, r.LocalOpexPerMonth,
+		r.LocalCostYear1, r.LocalCostYear2, r.SavingsYear1, r.SavingsYear2}
+	for _, p := range []*float64{r.CapacityDocsPerMonth, r.BreakEvenDocsPerYear, r.BreakEvenDocsPerMonth,
+		r.BreakEvenWithEngineeringDocsPerYear, r.BreakEvenWithEngineeringDocsPerMonth} {
+		if p != nil {
+			values = append(values, *p)
+		}
+	}
+	for _, v := range values {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return errNotFinite
+		}
+	}
+	return nil
 }
