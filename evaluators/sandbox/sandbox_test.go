@@ -1,0 +1,436 @@
+package sandbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// testConfig returns small limits so misbehaving programs end quickly.
+func testConfig() Config {
+	cfg := DefaultConfig()
+	cfg.Timeout = 3 * time.Second
+	cfg.Limits.CPUTime = 5 * time.Second
+	cfg.Limits.Memory = 256 << 20
+	cfg.Limits.FileSize = 1 << 20
+	cfg.Limits.OpenFiles = 32
+	cfg.Limits.Processes = 16
+	return cfg
+}
+
+func requirePython(t *testing.T) Environment {
+	t.Helper()
+	env, err := Probe(context.Background(), "")
+	if err != nil {
+		t.Skipf("no usable python3: %v", err)
+	}
+	return env
+}
+
+func runProgram(t *testing.T, cfg Config, program string) Result {
+	t.Helper()
+	res, err := RunPython(context.Background(), cfg, program)
+	if err != nil {
+		t.Fatalf("RunPython: %v", err)
+	}
+	return res
+}
+
+// sandboxProcesses counts live processes that run the sandbox preamble.
+func sandboxProcesses(t *testing.T) int {
+	t.Helper()
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		t.Fatalf("reading /proc: %v", err)
+	}
+	n := 0
+	for _, e := range entries {
+		cmdline, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+		if err != nil {
+			continue
+		}
+		if strings.Contains(string(cmdline), "_qb_runpy") {
+			n++
+		}
+	}
+	return n
+}
+
+func waitNoSandboxProcesses(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(3 * time.Second)
+	for sandboxProcesses(t) > 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d sandbox processes still alive after the run", sandboxProcesses(t))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func TestRunPythonPasses(t *testing.T) {
+	requirePython(t)
+	res := runProgram(t, testConfig(), "def f(x):\n    return x * 2\nassert f(21) == 42\nprint('ok', __name__)\n")
+	if !res.Passed() {
+		t.Fatalf("status %s exit %d stderr %q", res.Status, res.ExitCode, res.Stderr)
+	}
+	if got := strings.TrimSpace(res.Stdout); got != "ok __main__" {
+		t.Errorf("stdout = %q, want %q", got, "ok __main__")
+	}
+}
+
+func TestRunPythonAssertionFails(t *testing.T) {
+	requirePython(t)
+	res := runProgram(t, testConfig(), "assert 1 + 1 == 3, 'bad sum'\n")
+	if res.Status != Exited || res.ExitCode != 1 {
+		t.Fatalf("status %s exit %d, want exited 1", res.Status, res.ExitCode)
+	}
+	if !strings.Contains(res.Stderr, "AssertionError: bad sum") {
+		t.Errorf("stderr %q lacks the assertion", res.Stderr)
+	}
+}
+
+func TestRunPythonSyntaxError(t *testing.T) {
+	requirePython(t)
+	res := runProgram(t, testConfig(), "def f(:\n")
+	if res.Status != Exited || res.ExitCode != 1 {
+		t.Fatalf("status %s exit %d, want exited 1", res.Status, res.ExitCode)
+	}
+	if !strings.Contains(res.Stderr, "SyntaxError") {
+		t.Errorf("stderr %q lacks SyntaxError", res.Stderr)
+	}
+}
+
+func TestInfiniteLoopTimesOut(t *testing.T) {
+	requirePython(t)
+	cfg := testConfig()
+	cfg.Timeout = 1500 * time.Millisecond
+	start := time.Now()
+	res := runProgram(t, cfg, "while True:\n    pass\n")
+	if res.Status != TimedOut {
+		t.Fatalf("status %s exit %d, want %s", res.Status, res.ExitCode, TimedOut)
+	}
+	if elapsed := time.Since(start); elapsed > 5*time.Second {
+		t.Errorf("run took %v after a 1.5s timeout", elapsed)
+	}
+	waitNoSandboxProcesses(t)
+}
+
+func TestSleepingChildKilledAtTimeout(t *testing.T) {
+	requirePython(t)
+	cfg := testConfig()
+	cfg.Timeout = time.Second
+	// The child ignores the program's end and holds stdout open.
+	program := "import os, time\nif os.fork() == 0:\n    time.sleep(60)\nelse:\n    time.sleep(60)\n"
+	res := runProgram(t, cfg, program)
+	if res.Status != TimedOut {
+		t.Fatalf("status %s, want %s", res.Status, TimedOut)
+	}
+	waitNoSandboxProcesses(t)
+}
+
+func TestCPULimitEndsBusyLoop(t *testing.T) {
+	requirePython(t)
+	cfg := testConfig()
+	cfg.Timeout = 10 * time.Second
+	cfg.Limits.CPUTime = time.Second
+	res := runProgram(t, cfg, "while True:\n    pass\n")
+	if res.Status != CPULimit {
+		t.Fatalf("status %s signal %q, want %s", res.Status, res.Signal, CPULimit)
+	}
+}
+
+func TestForkBombContained(t *testing.T) {
+	env := requirePython(t)
+	if !env.Isolation.PID {
+		t.Skipf("isolation %q has no PID namespace, so a fork bomb could outlive the test", env.Isolation.Level)
+	}
+	cfg := testConfig()
+	cfg.Timeout = 2 * time.Second
+	// Every process forks forever and ignores failures, so only the
+	// process limit and the timeout stop it.
+	program := "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n"
+	res := runProgram(t, cfg, program)
+	if res.Status != TimedOut {
+		t.Fatalf("status %s exit %d, want %s", res.Status, res.ExitCode, TimedOut)
+	}
+	waitNoSandboxProcesses(t)
+
+	after := runProgram(t, testConfig(), "print('still here')\n")
+	if !after.Passed() {
+		t.Fatalf("run after the fork bomb: status %s stderr %q", after.Status, after.Stderr)
+	}
+}
+
+func TestProcessLimitStopsForking(t *testing.T) {
+	env := requirePython(t)
+	if !env.Isolation.User {
+		t.Skipf("isolation %q has no user namespace, so the process limit counts other processes of uid %d", env.Isolation.Level, env.Isolation.UID)
+	}
+	program := "import os, time\nn = 0\ntry:\n    for _ in range(100):\n        if os.fork() == 0:\n            time.sleep(30)\n            os._exit(0)\n        n += 1\nexcept BlockingIOError:\n    print(n)\n    raise\n"
+	res := runProgram(t, testConfig(), program)
+	if res.Status != Exited || res.ExitCode != 1 {
+		t.Fatalf("status %s exit %d, want exited 1; stderr %q", res.Status, res.ExitCode, res.Stderr)
+	}
+	// The limit of 16 includes the program itself.
+	if got := strings.TrimSpace(res.Stdout); got != "15" {
+		t.Errorf("forked %s children, want 15", got)
+	}
+	waitNoSandboxProcesses(t)
+}
+
+func TestMemoryHogFails(t *testing.T) {
+	requirePython(t)
+	tests := map[string]string{
+		"one allocation": "b = bytearray(4 << 30)\n",
+		"growing list":   "x = []\nwhile True:\n    x.append(bytearray(16 << 20))\n",
+	}
+	for name, program := range tests {
+		t.Run(name, func(t *testing.T) {
+			res := runProgram(t, testConfig(), program)
+			if res.Status != Exited || res.ExitCode != 1 {
+				t.Fatalf("status %s exit %d, want exited 1", res.Status, res.ExitCode)
+			}
+			if !strings.Contains(res.Stderr, "MemoryError") {
+				t.Errorf("stderr %q lacks MemoryError", res.Stderr)
+			}
+		})
+	}
+}
+
+func TestWriteOutsideWorkDirFails(t *testing.T) {
+	env := requirePython(t)
+	if env.Isolation.UID == os.Getuid() {
+		t.Skipf("the sandbox runs as the caller (uid %d), so it may write where the caller may", os.Getuid())
+	}
+	outside := t.TempDir()
+	target := filepath.Join(outside, "escaped.txt")
+	program := fmt.Sprintf("import os\nprint(os.getcwd())\nwith open(%q, 'w') as f:\n    f.write('x')\n", target)
+	res := runProgram(t, testConfig(), program)
+	if res.Status != Exited || res.ExitCode != 1 {
+		t.Fatalf("status %s exit %d, want exited 1", res.Status, res.ExitCode)
+	}
+	if !strings.Contains(res.Stderr, "PermissionError") {
+		t.Errorf("stderr %q lacks PermissionError", res.Stderr)
+	}
+	if _, err := os.Stat(target); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("%s exists after the run (stat error %v)", target, err)
+	}
+
+	workDir := strings.TrimSpace(res.Stdout)
+	if !strings.Contains(workDir, "quantbench-sandbox-") {
+		t.Fatalf("working directory %q is not a sandbox directory", workDir)
+	}
+	if _, err := os.Stat(workDir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("working directory %s still exists (stat error %v)", workDir, err)
+	}
+}
+
+func TestWorkDirWritable(t *testing.T) {
+	requirePython(t)
+	program := "import os\nos.mkdir('sub')\nwith open('sub/a.txt', 'w') as f:\n    f.write('hello')\nos.chmod('sub', 0)\nprint(open(os.path.join(os.environ['TMPDIR'], 'main.py')).read(6))\n"
+	res := runProgram(t, testConfig(), program)
+	if !res.Passed() {
+		t.Fatalf("status %s exit %d stderr %q", res.Status, res.ExitCode, res.Stderr)
+	}
+}
+
+func TestFileSizeLimit(t *testing.T) {
+	requirePython(t)
+	res := runProgram(t, testConfig(), "with open('big', 'wb') as f:\n    f.write(b'x' * (4 << 20))\n")
+	if res.Status != Exited || res.ExitCode != 1 {
+		t.Fatalf("status %s exit %d, want exited 1", res.Status, res.ExitCode)
+	}
+	if !strings.Contains(res.Stderr, "File too large") {
+		t.Errorf("stderr %q lacks EFBIG", res.Stderr)
+	}
+}
+
+func TestOpenFilesLimit(t *testing.T) {
+	requirePython(t)
+	res := runProgram(t, testConfig(), "fs = [open('f%d' % i, 'w') for i in range(100)]\n")
+	if res.Status != Exited || res.ExitCode != 1 {
+		t.Fatalf("status %s exit %d, want exited 1", res.Status, res.ExitCode)
+	}
+	if !strings.Contains(res.Stderr, "Too many open files") {
+		t.Errorf("stderr %q lacks EMFILE", res.Stderr)
+	}
+}
+
+func TestNetworkBlocked(t *testing.T) {
+	env := requirePython(t)
+	if !env.Isolation.Network {
+		t.Skipf("isolation %q has no network namespace", env.Isolation.Level)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var accepted atomic.Int32
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			accepted.Add(1)
+			conn.Close()
+		}
+	}()
+
+	port := ln.Addr().(*net.TCPAddr).Port
+	program := fmt.Sprintf("import socket\nsocket.create_connection(('127.0.0.1', %d), timeout=2).close()\nprint('connected')\n", port)
+	res := runProgram(t, testConfig(), program)
+	if res.Status != Exited || res.ExitCode != 1 {
+		t.Fatalf("status %s exit %d stdout %q, want exited 1", res.Status, res.ExitCode, res.Stdout)
+	}
+	if !strings.Contains(res.Stderr, "Network is unreachable") {
+		t.Errorf("stderr %q lacks ENETUNREACH", res.Stderr)
+	}
+	if n := accepted.Load(); n != 0 {
+		t.Errorf("listener accepted %d connections from the sandbox", n)
+	}
+}
+
+func TestEnvironmentScrubbed(t *testing.T) {
+	requirePython(t)
+	t.Setenv("QUANTBENCH_TEST_SECRET", "s3cret")
+	program := "import os\nassert 'QUANTBENCH_TEST_SECRET' not in os.environ, 'leaked'\nprint(sorted(os.environ))\n"
+	res := runProgram(t, testConfig(), program)
+	if !res.Passed() {
+		t.Fatalf("status %s stderr %q", res.Status, res.Stderr)
+	}
+	if strings.Contains(res.Stdout, "SECRET") {
+		t.Errorf("environment %s contains the secret", res.Stdout)
+	}
+}
+
+func TestOutputCapped(t *testing.T) {
+	requirePython(t)
+	cfg := testConfig()
+	cfg.MaxOutput = 1000
+	res := runProgram(t, cfg, "print('y' * 100000)\n")
+	if !res.Passed() {
+		t.Fatalf("status %s", res.Status)
+	}
+	if !strings.HasSuffix(res.Stdout, "[output truncated]") || len(res.Stdout) > 1100 {
+		t.Errorf("stdout of %d bytes is not capped", len(res.Stdout))
+	}
+}
+
+func TestConcurrentRuns(t *testing.T) {
+	requirePython(t)
+	var wg sync.WaitGroup
+	results := make([]Result, 6)
+	errs := make([]error, 6)
+	for i := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			program := fmt.Sprintf("import os\nopen('mine', 'w').write('%d')\nassert open('mine').read() == '%d'\nassert %d %% 2 == 0\n", i, i, i)
+			results[i], errs[i] = RunPython(context.Background(), testConfig(), program)
+		}()
+	}
+	wg.Wait()
+	for i, res := range results {
+		if errs[i] != nil {
+			t.Fatalf("run %d: %v", i, errs[i])
+		}
+		if want := i%2 == 0; res.Passed() != want {
+			t.Errorf("run %d passed = %v, want %v (stderr %q)", i, res.Passed(), want, res.Stderr)
+		}
+	}
+}
+
+func TestCancelledContext(t *testing.T) {
+	requirePython(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		cancel()
+	}()
+	_, err := RunPython(ctx, testConfig(), "import time\ntime.sleep(30)\n")
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("error %v, want context.Canceled", err)
+	}
+	waitNoSandboxProcesses(t)
+}
+
+func TestMissingInterpreter(t *testing.T) {
+	_, err := Probe(context.Background(), "/nonexistent/python3")
+	if err == nil || !strings.Contains(err.Error(), "/nonexistent/python3") {
+		t.Fatalf("error %v does not name the missing interpreter", err)
+	}
+}
+
+func TestPreambleSetsLimits(t *testing.T) {
+	requirePython(t)
+	program := "import resource as r\nprint(r.getrlimit(r.RLIMIT_AS)[1], r.getrlimit(r.RLIMIT_NPROC)[1], r.getrlimit(r.RLIMIT_NOFILE)[1])\ntry:\n    r.setrlimit(r.RLIMIT_AS, (-1, -1))\nexcept ValueError:\n    print('raise refused')\n"
+	res := runProgram(t, testConfig(), program)
+	if !res.Passed() {
+		t.Fatalf("status %s stderr %q", res.Status, res.Stderr)
+	}
+	want := fmt.Sprintf("%d 16 32\nraise refused", 256<<20)
+	if got := strings.TrimSpace(res.Stdout); got != want {
+		t.Errorf("stdout %q, want %q", got, want)
+	}
+}
+
+// TestEachIsolationLevel runs a program under every level this machine
+// starts, including the fallbacks Probe would not pick here.
+func TestEachIsolationLevel(t *testing.T) {
+	probed := requirePython(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			conn.Close()
+		}
+	}()
+	port := ln.Addr().(*net.TCPAddr).Port
+	program := fmt.Sprintf("import os, socket\ntry:\n    socket.create_connection(('127.0.0.1', %d), timeout=2).close()\n    print('connected')\nexcept OSError:\n    print('unreachable')\n", port)
+
+	for _, iso := range candidateIsolations() {
+		t.Run(iso.Level, func(t *testing.T) {
+			env := Environment{Python: probed.Python, Isolation: iso}
+			dir, err := newWorkDir(iso)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer removeWorkDir(dir)
+			if err := writeProgram(dir, program, iso); err != nil {
+				t.Fatal(err)
+			}
+
+			res, err := run(context.Background(), testConfig(), env, dir)
+			if err != nil {
+				t.Skipf("level does not start here: %v", err)
+			}
+			if !res.Passed() {
+				t.Fatalf("status %s exit %d stderr %q", res.Status, res.ExitCode, res.Stderr)
+			}
+			want := "connected"
+			if iso.Network {
+				want = "unreachable"
+			}
+			if got := strings.TrimSpace(res.Stdout); got != want {
+				t.Errorf("network probe printed %q, want %q", got, want)
+			}
+		})
+	}
+}
