@@ -67,11 +67,20 @@ func Summarize(dir string) (*Summary, error) {
 }
 
 // loadRecords reads every record, dropping the raw output and thinking text,
-// which no summary uses, to bound memory on large runs.
+// which no summary uses, to bound memory on large runs. When a key occurs more
+// than once (an infra_error retried by a resumed run), the last record wins,
+// in the position of the first.
 func loadRecords(path string) ([]*Record, error) {
 	var records []*Record
+	index := map[string]int{}
 	err := ReadRecords(path, func(r *Record) error {
 		r.RawOutput, r.Thinking = "", ""
+		key := r.Key()
+		if i, seen := index[key]; seen {
+			records[i] = r
+			return nil
+		}
+		index[key] = len(records)
 		records = append(records, r)
 		return nil
 	})
