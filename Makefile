@@ -1,0 +1,38 @@
+# quantbench: `make demo` runs the offline demo, `make test` runs every test.
+GO ?= go
+# Integration tests start their own Ollama servers, one package at a time.
+INTEGRATION_TIMEOUT ?= 45m
+
+.PHONY: all build vet unit integration test demo ollama bench clean
+
+all: build
+
+build:
+	$(GO) build -o bin/quantbench ./cmd/quantbench
+
+vet:
+	$(GO) vet ./...
+	$(GO) vet -tags integration ./...
+
+unit:
+	$(GO) test -race ./...
+
+# ollama provides the pinned Ollama binary (built once, then cached).
+ollama:
+	@scripts/ollama-provide.sh >/dev/null
+
+integration: ollama
+	QUANTBENCH_OLLAMA="$$(scripts/ollama-provide.sh)" \
+		$(GO) test -tags integration -p 1 -count=1 -timeout $(INTEGRATION_TIMEOUT) -run Integration ./...
+
+test: vet unit integration
+
+demo: build ollama
+	scripts/demo.sh
+
+# bench runs the Go benchmarks once each (harness overhead, workbook memory).
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 1x ./...
+
+clean:
+	rm -rf bin

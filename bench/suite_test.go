@@ -1,0 +1,87 @@
+package bench
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestLoadSuiteUnknownKeyNamesLine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.yaml")
+	os.WriteFile(path, []byte("name: x\nbaseline: a:f16\nvarients: [b]\n"), 0o644)
+
+	_, err := LoadSuite(path)
+	if err == nil {
+		t.Fatal("an unknown key was accepted")
+	}
+	want := path + `:3: unknown key "varients"`
+	if !strings.Contains(err.Error(), want) {
+		t.Errorf("error = %q, want it to contain %q", err, want)
+	}
+}
+
+func TestLoadSuiteBadDuration(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.yaml")
+	os.WriteFile(path, []byte("name: x\n\ntimeout: soon\n"), 0o644)
+
+	_, err := LoadSuite(path)
+	if err == nil || !strings.Contains(err.Error(), ":3:") || !strings.Contains(err.Error(), `invalid duration "soon"`) {
+		t.Errorf("error = %v, want file:3 and the invalid duration", err)
+	}
+}
+
+func TestEmbeddedSuitesLoadAndKeepDefaults(t *testing.T) {
+	for _, name := range []string{"quick", "standard", "overnight", "demo"} {
+		t.Run(name, func(t *testing.T) {
+			s, err := LoadSuite(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.Name != name {
+				t.Errorf("name = %q", s.Name)
+			}
+			if s.Options.NumCtx <= 0 || s.Timeout <= 0 || s.Concurrency != 1 {
+				t.Errorf("defaults lost: num_ctx %d timeout %s concurrency %d", s.Options.NumCtx, time.Duration(s.Timeout), s.Concurrency)
+			}
+		})
+	}
+	if _, err := LoadSuite("nosuch"); err == nil || !strings.Contains(err.Error(), "quick") {
+		t.Errorf("error for a missing suite = %v, want the list of built-in suites", err)
+	}
+}
+
+func TestSuiteValidate(t *testing.T) {
+	s := DefaultSuite()
+	err := s.Validate()
+	if err == nil || !strings.Contains(err.Error(), "--baseline") || !strings.Contains(err.Error(), "--variant") {
+		t.Errorf("error = %v, want missing baseline and variant named with their flags", err)
+	}
+	s.Baseline, s.Variants = "a:f16", []string{"a:q4_K_M"}
+	if err := s.Validate(); err != nil {
+		t.Errorf("valid suite rejected: %v", err)
+	}
+	s.TopLogprobs = 21
+	if err := s.Validate(); err == nil || !strings.Contains(err.Error(), "0 to 20") {
+		t.Errorf("error = %v, want the top_logprobs range", err)
+	}
+}
+
+func TestParseHost(t *testing.T) {
+	tests := map[string]string{
+		"127.0.0.1:11500":        "http://127.0.0.1:11500",
+		"http://localhost":       "http://localhost:11434",
+		"https://ollama.example": "https://ollama.example",
+	}
+	for in, want := range tests {
+		u, err := parseHost(in)
+		if err != nil {
+			t.Errorf("%s: %v", in, err)
+			continue
+		}
+		if u.String() != want {
+			t.Errorf("%s -> %s, want %s", in, u, want)
+		}
+	}
+}
