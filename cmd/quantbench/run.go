@@ -1,3 +1,5 @@
+//go:build pendingdeps
+
 package main
 
 import (
