@@ -153,7 +153,7 @@ func prepare(ctx context.Context, suite *Suite, opts RunOptions) (*runState, err
 func (s *runState) loadDatasets(prior *results.RunManifest) error {
 	if prior != nil {
 		for _, ref := range prior.Datasets {
-			ds, err := datasets.Load(filepath.Join(s.opts.ResumeDir, ref.Snapshot))
+			ds, err := loadDataset(filepath.Join(s.opts.ResumeDir, ref.Snapshot))
 			if err != nil {
 				return fmt.Errorf("load dataset snapshot of the run: %w", err)
 			}
@@ -166,7 +166,7 @@ func (s *runState) loadDatasets(prior *results.RunManifest) error {
 		return nil
 	}
 
-	all, err := datasets.Resolve(strings.Join(s.suite.Datasets, ","))
+	all, err := resolveDatasets(strings.Join(s.suite.Datasets, ","))
 	if err != nil {
 		return err
 	}
@@ -188,14 +188,14 @@ func (s *runState) loadScorers() error {
 	s.scorers = map[string]evaluators.Scorer{}
 	var manifests []*datasets.Manifest
 	for _, ds := range s.datasets {
-		scorer, err := evaluators.For(&ds.Manifest)
+		scorer, err := scorerFor(&ds.Manifest)
 		if err != nil {
 			return fmt.Errorf("dataset %s: %w", ds.Manifest.Name, err)
 		}
 		s.scorers[ds.Manifest.Name] = scorer
 		manifests = append(manifests, &ds.Manifest)
 	}
-	return evaluators.CheckPrerequisites(manifests)
+	return checkScorerPrerequisites(manifests)
 }
 
 // connect makes one Ollama client per host. Hosts come from the suite, else
@@ -256,7 +256,7 @@ func (s *runState) create(ollamaVersion string, warnings []string) error {
 
 	var refs []results.DatasetRef
 	for _, ds := range s.datasets {
-		snapshot, err := datasets.WriteSnapshot(ds, filepath.Join(s.dir, results.DatasetsDir))
+		snapshot, err := writeSnapshot(ds, filepath.Join(s.dir, results.DatasetsDir))
 		if err != nil {
 			return err
 		}
@@ -264,7 +264,7 @@ func (s *runState) create(ollamaVersion string, warnings []string) error {
 		if err != nil || strings.HasPrefix(rel, "..") {
 			rel = filepath.Join(results.DatasetsDir, filepath.Base(snapshot))
 		}
-		written, err := datasets.Load(filepath.Join(s.dir, rel))
+		written, err := loadDataset(filepath.Join(s.dir, rel))
 		if err != nil {
 			return fmt.Errorf("reload dataset snapshot %s: %w", rel, err)
 		}
@@ -357,7 +357,7 @@ func (s *runState) baseOptions() map[string]any {
 // analysis copies the report settings into run.json.
 func (s *runState) analysis() results.Analysis {
 	tolerances := map[string]float64{}
-	for category, tol := range results.DefaultTolerances {
+	for category, tol := range defaultTolerances {
 		tolerances[category] = tol
 	}
 	for category, tol := range s.suite.Tolerances {
