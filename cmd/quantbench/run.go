@@ -15,8 +15,6 @@ import (
 	"syscall"
 	"time"
 
-	"golang.org/x/term"
-
 	"github.com/quantbench/quantbench/bench"
 	"github.com/quantbench/quantbench/results"
 	"github.com/quantbench/quantbench/results/report"
@@ -51,16 +49,6 @@ Examples:
   quantbench run --suite my-suite.yaml
   quantbench run --resume runs/my-suite-20261204-210000
 `
-
-// stringList is a repeatable flag.
-type stringList []string
-
-func (l *stringList) String() string { return strings.Join(*l, ",") }
-
-func (l *stringList) Set(v string) error {
-	*l = append(*l, v)
-	return nil
-}
 
 // runFlags holds the flag values of `quantbench run`; suite fields are
 // applied only when their flag was given.
@@ -294,20 +282,4 @@ func applyRunFlags(s *bench.Suite, set map[string]bool, f *runFlags) error {
 		s.Tolerances[category] = fraction
 	}
 	return nil
-}
-
-func splitList(v string) []string {
-	var out []string
-	for _, part := range strings.Split(v, ",") {
-		if part = strings.TrimSpace(part); part != "" {
-			out = append(out, part)
-		}
-	}
-	return out
-}
-
-// isTerminal reports whether w is a terminal, where progress bars are drawn.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
 }
