@@ -1,11 +1,29 @@
 package results
 
 import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
 	"time"
+
+	"github.com/montanaflynn/stats"
 )
 
 // Request phases of the throughput workload.
 const (
+	// PhaseCalibrate requests (num_predict 1) measure how many tokens the
+	// server counts in a prompt. The first one usually carries the model's
+	// cold load time. They are left out of every summary but load time.
+	PhaseCalibrate = "calibrate"
 	// PhaseWarmup requests load the model and fill caches. They are recorded
 	// for their load time but left out of every summary.
 	PhaseWarmup = "warmup"
@@ -54,7 +72,7 @@ type ThroughputRecord struct {
 	Digest       string `json:"digest,omitempty"`
 	Quantization string `json:"quantization,omitempty"`
 
-	// Phase is PhaseWarmup or PhaseMeasure.
+	// Phase is PhaseCalibrate, PhaseWarmup or PhaseMeasure.
 	Phase string `json:"phase"`
 	// Concurrency is the number of requests the client kept in flight at
 	// this level of the sweep.
@@ -169,7 +187,7 @@ type ModelSpeed struct {
 	GPUOffloadPct *float64 `json:"gpu_offload_pct,omitempty"`
 
 	// LoadMS is the largest load_duration of the model's requests in
-	// milliseconds, usually the first warm-up's cold load.
+	// milliseconds, usually the first calibration request's cold load.
 	LoadMS *float64 `json:"load_ms,omitempty"`
 
 	// SingleStreamDecodeTPS is the mean decode rate at concurrency 1, in
@@ -268,8 +286,9 @@ type LevelPower struct {
 
 // Distribution summarises samples of one metric. N is the sample count; the
 // statistics are absent when N is 0. Percentiles use the nearest-rank method
-// of montanaflynn/stats (Percentile), so P99 of fewer than 100 samples is
-// the maximum.
+// (montanaflynn/stats PercentileNearestRank): Pq is the smallest sample with
+// at least q% of the samples at or below it, so P99 of fewer than 100
+// samples is the maximum.
 type Distribution struct {
 	N    int      `json:"n"`
 	Mean *float64 `json:"mean,omitempty"`
@@ -283,6 +302,405 @@ type Distribution struct {
 // summarizeSpeed reads throughput.jsonl and telemetry.jsonl, when present.
 // It returns nil when the folder has no throughput.jsonl.
 func summarizeSpeed(dir string, m *RunManifest) (*SpeedReport, error) {
-	// TODO: throughput summary.
-	return nil, nil
+	var records []ThroughputRecord
+	err := readSpeedLines(filepath.Join(dir, ThroughputFile), func(r *ThroughputRecord) error {
+		records = append(records, *r)
+		return nil
+	})
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+
+	var samples []TelemetrySample
+	err = readSpeedLines(filepath.Join(dir, TelemetryFile), func(s *TelemetrySample) error {
+		samples = append(samples, *s)
+		return nil
+	})
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+
+	report := &SpeedReport{}
+	for _, model := range speedModelOrder(m, records) {
+		var levels []LevelSpeed
+		for _, c := range speedLevels(records, model) {
+			levels = append(levels, summarizeLevel(model, c, records, samples))
+		}
+		report.Models = append(report.Models, summarizeModelSpeed(model, m, records, levels))
+		report.Levels = append(report.Levels, levels...)
+	}
+	report.Footnotes = speedFootnotes(m, records, samples, report)
+	return report, nil
 }
+
+// speedModelOrder lists the models of the records: those in run.json first,
+// in its order, then any others in order of appearance.
+func speedModelOrder(m *RunManifest, records []ThroughputRecord) []string {
+	seen := map[string]bool{}
+	for _, r := range records {
+		seen[r.Model] = true
+	}
+	var order []string
+	for _, info := range m.Models {
+		if seen[info.Name] {
+			order = append(order, info.Name)
+			delete(seen, info.Name)
+		}
+	}
+	for _, r := range records {
+		if seen[r.Model] {
+			order = append(order, r.Model)
+			delete(seen, r.Model)
+		}
+	}
+	return order
+}
+
+// speedLevels returns the concurrency levels measured for model, ascending.
+func speedLevels(records []ThroughputRecord, model string) []int {
+	var levels []int
+	for _, r := range records {
+		if r.Model == model && r.Phase == PhaseMeasure && !slices.Contains(levels, r.Concurrency) {
+			levels = append(levels, r.Concurrency)
+		}
+	}
+	slices.Sort(levels)
+	return levels
+}
+
+// decodeExcluded reports whether r's decode rate is left out of summaries.
+func decodeExcluded(r *ThroughputRecord) bool {
+	return slices.Contains(r.Flags, FlagDecodeFewTokens) || slices.Contains(r.Flags, FlagDecodeAboveBound)
+}
+
+// prefillExcluded reports whether r's prefill rate is left out of summaries.
+func prefillExcluded(r *ThroughputRecord) bool {
+	return slices.Contains(r.Flags, FlagPrefillFewTokens) || slices.Contains(r.Flags, FlagPrefillAboveBound) ||
+		slices.Contains(r.Flags, FlagPromptCached)
+}
+
+// summarizeLevel computes one model's figures at concurrency c from its
+// measured requests and the telemetry samples tagged with that level.
+func summarizeLevel(model string, c int, records []ThroughputRecord, samples []TelemetrySample) LevelSpeed {
+	level := LevelSpeed{Model: model, Concurrency: c}
+	var (
+		first, last                     time.Time
+		decode, prefill, ttft, itl, e2e []float64
+		outputLengths, promptLengths    []float64
+	)
+	for i := range records {
+		r := &records[i]
+		if r.Model != model || r.Concurrency != c || r.Phase != PhaseMeasure {
+			continue
+		}
+		level.Requests++
+		if first.IsZero() || r.Start.Before(first) {
+			first = r.Start
+		}
+		if r.End.After(last) {
+			last = r.End
+		}
+		if r.Status != StatusOK {
+			level.Failed++
+			continue
+		}
+		level.OK++
+
+		switch {
+		case decodeExcluded(r):
+			level.FlaggedDecode++
+		case r.DecodeTPS != nil:
+			decode = append(decode, *r.DecodeTPS)
+		}
+		switch {
+		case prefillExcluded(r):
+			level.FlaggedPrefill++
+		case r.PrefillTPS != nil:
+			prefill = append(prefill, *r.PrefillTPS)
+		}
+		if r.TTFTMS != nil {
+			ttft = append(ttft, *r.TTFTMS)
+		}
+		itl = append(itl, r.ITLMS...)
+		e2e = append(e2e, r.E2EMS)
+		if r.EvalCount != nil {
+			level.OutputTokens += *r.EvalCount
+			outputLengths = append(outputLengths, float64(*r.EvalCount))
+		}
+		if r.PromptEvalCount != nil {
+			promptLengths = append(promptLengths, float64(*r.PromptEvalCount))
+		}
+	}
+
+	level.WallSeconds = last.Sub(first).Seconds()
+	if level.WallSeconds > 0 && level.OK > 0 {
+		level.OutputTPS = speedPtr(float64(level.OutputTokens) / level.WallSeconds)
+		level.RequestsPerSecond = speedPtr(float64(level.OK) / level.WallSeconds)
+		level.DocumentsPerHour = speedPtr(*level.RequestsPerSecond * 3600)
+	}
+	level.DecodeTPS = speedDistribution(decode)
+	level.PrefillTPS = speedDistribution(prefill)
+	level.TTFTMS = speedDistribution(ttft)
+	level.ITLMS = speedDistribution(itl)
+	level.E2EMS = speedDistribution(e2e)
+	level.OutputLength = speedDistribution(outputLengths)
+	level.PromptLength = speedDistribution(promptLengths)
+	level.Power = summarizePower(model, c, samples, level)
+	return level
+}
+
+// summarizePower aggregates the telemetry samples tagged with model and c.
+// Samples sharing a time are one instant of all GPUs; power and memory are
+// summed over GPUs at each instant, utilisation and clock averaged.
+func summarizePower(model string, c int, samples []TelemetrySample, level LevelSpeed) *LevelPower {
+	type instant struct {
+		power, memory       float64
+		hasPower, hasMemory bool
+	}
+	var (
+		instants      []*instant
+		byTime        = map[time.Time]*instant{}
+		utils, clocks []float64
+	)
+	for _, s := range samples {
+		if s.Model != model || s.Concurrency != c {
+			continue
+		}
+		in := byTime[s.Time]
+		if in == nil {
+			in = &instant{}
+			byTime[s.Time] = in
+			instants = append(instants, in)
+		}
+		if s.PowerW != nil {
+			in.power += *s.PowerW
+			in.hasPower = true
+		}
+		if s.MemoryUsedMiB != nil {
+			in.memory += *s.MemoryUsedMiB
+			in.hasMemory = true
+		}
+		if s.UtilizationPct != nil {
+			utils = append(utils, *s.UtilizationPct)
+		}
+		if s.ClockSMMHz != nil {
+			clocks = append(clocks, *s.ClockSMMHz)
+		}
+	}
+	if len(instants) == 0 {
+		return nil
+	}
+
+	p := &LevelPower{Samples: len(instants)}
+	var powers, memories []float64
+	for _, in := range instants {
+		if in.hasPower {
+			powers = append(powers, in.power)
+		}
+		if in.hasMemory {
+			memories = append(memories, in.memory)
+		}
+	}
+	p.MeanPowerW = speedDistribution(powers).Mean
+	p.PeakPowerW = speedDistribution(powers).Max
+	p.PeakMemoryMiB = speedDistribution(memories).Max
+	p.MeanUtilizationPct = speedDistribution(utils).Mean
+	p.MeanClockSMMHz = speedDistribution(clocks).Mean
+	if p.MeanPowerW != nil && level.OutputTokens > 0 && level.WallSeconds > 0 {
+		p.EnergyPer1kTokensJ = speedPtr(*p.MeanPowerW * level.WallSeconds / float64(level.OutputTokens) * 1000)
+	}
+	return p
+}
+
+// summarizeModelSpeed combines the model's facts from run.json, its
+// records and its levels.
+func summarizeModelSpeed(model string, m *RunManifest, records []ThroughputRecord, levels []LevelSpeed) ModelSpeed {
+	ms := ModelSpeed{Model: model}
+	for _, info := range m.Models {
+		if info.Name == model {
+			ms.Quantization, ms.ParameterSize, ms.FileSizeBytes = info.Quantization, info.ParameterSize, info.SizeBytes
+		}
+	}
+	for i := range records {
+		r := &records[i]
+		if r.Model != model {
+			continue
+		}
+		ms.SizeBytes = max(ms.SizeBytes, r.SizeBytes)
+		ms.SizeVRAMBytes = max(ms.SizeVRAMBytes, r.SizeVRAMBytes)
+		if r.LoadMS != nil && (ms.LoadMS == nil || *r.LoadMS > *ms.LoadMS) {
+			ms.LoadMS = speedPtr(*r.LoadMS)
+		}
+		if ms.Quantization == "" {
+			ms.Quantization = r.Quantization
+		}
+	}
+	if ms.SizeBytes > 0 {
+		ms.GPUOffloadPct = speedPtr(float64(ms.SizeVRAMBytes) / float64(ms.SizeBytes) * 100)
+	}
+
+	for _, l := range levels {
+		if l.Concurrency == 1 {
+			ms.SingleStreamDecodeTPS = l.DecodeTPS.Mean
+		}
+		if l.OutputTPS != nil && (ms.PeakOutputTPS == nil || *l.OutputTPS > *ms.PeakOutputTPS) {
+			ms.PeakOutputTPS, ms.PeakConcurrency = speedPtr(*l.OutputTPS), l.Concurrency
+		}
+	}
+
+	applyRoofline(&ms, m.Machine)
+	return ms
+}
+
+// applyRoofline fills the GPU columns: the single-stream decode ceiling
+// bandwidth / FileSizeBytes and the measured rate as a share of it, or the
+// reason they stay blank.
+func applyRoofline(ms *ModelSpeed, machine MachineInfo) {
+	if len(machine.GPUs) == 0 {
+		ms.GPUReason = cmp.Or(machine.GPUReason, "no GPU recorded in run.json")
+		return
+	}
+	gpu := machine.GPUs[0]
+	ms.GPUName = gpu.Name
+	if ms.SizeBytes > 0 && ms.SizeVRAMBytes < ms.SizeBytes {
+		ms.Warnings = append(ms.Warnings, fmt.Sprintf("only %.0f%% of the loaded model is in GPU memory; the rest runs on the CPU, so decode is slower than the GPU allows",
+			*ms.GPUOffloadPct))
+	}
+	switch {
+	case gpu.BandwidthGB <= 0:
+		ms.GPUReason = fmt.Sprintf("memory bandwidth of %q not in quantbench's table", gpu.Name)
+		return
+	case ms.FileSizeBytes <= 0:
+		ms.GPUReason = "model file size unknown (run.json size_bytes missing)"
+		return
+	}
+	ms.BandwidthGBs = speedPtr(gpu.BandwidthGB)
+	ms.DecodeCeilingTPS = speedPtr(gpu.BandwidthGB * 1e9 / float64(ms.FileSizeBytes))
+	if ms.SingleStreamDecodeTPS != nil {
+		ms.DecodeCeilingPct = speedPtr(*ms.SingleStreamDecodeTPS / *ms.DecodeCeilingTPS * 100)
+	}
+}
+
+// speedFootnotes returns the caveats printed under the throughput tables.
+func speedFootnotes(m *RunManifest, records []ThroughputRecord, samples []TelemetrySample, report *SpeedReport) []string {
+	var notes []string
+	var early, cached, flaggedDecode, flaggedPrefill, failed int
+	for i := range records {
+		r := &records[i]
+		if r.Phase != PhaseMeasure {
+			continue
+		}
+		if r.Status != StatusOK {
+			failed++
+			continue
+		}
+		if r.EvalCount != nil && *r.EvalCount < r.NumPredict {
+			early++
+		}
+		if slices.Contains(r.Flags, FlagPromptCached) {
+			cached++
+		}
+		if decodeExcluded(r) {
+			flaggedDecode++
+		}
+		if prefillExcluded(r) && !slices.Contains(r.Flags, FlagPromptCached) {
+			flaggedPrefill++
+		}
+	}
+	if failed > 0 {
+		notes = append(notes, fmt.Sprintf("%d measured requests failed (server error or timeout) and count in no rate or latency; see the error field in %s.", failed, ThroughputFile))
+	}
+	if early > 0 {
+		notes = append(notes, fmt.Sprintf("%d requests stopped at end-of-sequence before num_predict; Ollama cannot ignore it, so compare models by per-token rates, not per-request latency.", early))
+	}
+	if cached > 0 {
+		notes = append(notes, fmt.Sprintf("%d requests had most of their prompt served from the server's prompt cache; their prefill rate is left out.", cached))
+	}
+	if flaggedDecode+flaggedPrefill > 0 {
+		notes = append(notes, fmt.Sprintf("%d decode and %d prefill rates are left out: fewer tokens than min_tokens, or above the physical bound (%.0f decode, %.0f prefill tokens/s per request).",
+			flaggedDecode, flaggedPrefill, MaxPlausibleDecodeTPS, MaxPlausiblePrefillTPS))
+	}
+	for _, l := range report.Levels {
+		if l.ITLMS.N > 0 && l.E2EMS.N < 100 {
+			notes = append(notes, "Percentiles are nearest-rank; with fewer than 100 samples p99 is the maximum.")
+			break
+		}
+	}
+	if len(samples) == 0 {
+		notes = append(notes, "No GPU telemetry: "+cmp.Or(m.Machine.GPUReason, "telemetry.jsonl is missing")+"; power and energy columns are blank.")
+	}
+	return notes
+}
+
+// speedDistribution summarises xs; a NaN or infinite sample is dropped.
+func speedDistribution(xs []float64) Distribution {
+	xs = slices.DeleteFunc(slices.Clone(xs), func(x float64) bool { return math.IsNaN(x) || math.IsInf(x, 0) })
+	d := Distribution{N: len(xs)}
+	if len(xs) == 0 {
+		return d
+	}
+	data := stats.Float64Data(xs)
+	mean, _ := data.Mean()
+	minimum, _ := data.Min()
+	maximum, _ := data.Max()
+	d.Mean, d.Min, d.Max = speedPtr(mean), speedPtr(minimum), speedPtr(maximum)
+	d.P50 = speedPercentile(data, 50)
+	d.P90 = speedPercentile(data, 90)
+	d.P99 = speedPercentile(data, 99)
+	return d
+}
+
+func speedPercentile(data stats.Float64Data, q float64) *float64 {
+	v, err := stats.PercentileNearestRank(data, q)
+	if err != nil {
+		return nil
+	}
+	return &v
+}
+
+// maxSpeedLine is the longest throughput.jsonl or telemetry.jsonl line
+// accepted (16 MiB, an inter-token latency list of about a million tokens).
+const maxSpeedLine = 16 << 20
+
+// readSpeedLines calls fn for each JSON line of path. A partial last line
+// (an interrupted write) is skipped with a warning; any other invalid line
+// is an error naming path:line.
+func readSpeedLines[T any](path string, fn func(*T) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+
+	reader := bufio.NewReaderSize(f, 1<<16)
+	for lineNo := 1; ; lineNo++ {
+		line, readErr := reader.ReadBytes('\n')
+		if len(line) > maxSpeedLine {
+			return fmt.Errorf("%s:%d: line longer than %d bytes", path, lineNo, maxSpeedLine)
+		}
+		if len(bytes.TrimSpace(line)) > 0 {
+			var v T
+			if err := json.Unmarshal(line, &v); err != nil {
+				if readErr == io.EOF && line[len(line)-1] != '\n' {
+					slog.Warn("skipping a partial last line", "file", path, "line", lineNo)
+					return nil
+				}
+				return fmt.Errorf("%s:%d: invalid line: %v", path, lineNo, err)
+			}
+			if err := fn(&v); err != nil {
+				return err
+			}
+		}
+		if readErr == io.EOF {
+			return nil
+		}
+		if readErr != nil {
+			return fmt.Errorf("read %s: %w", path, readErr)
+		}
+	}
+}
+
+func speedPtr(v float64) *float64 { return &v }
