@@ -15,11 +15,9 @@ import (
 
 	"github.com/ollama/ollama/api"
 
+	"github.com/quantbench/quantbench/bench/ollamafake"
 	"github.com/quantbench/quantbench/results"
 )
-
-// chunk is one line of a fake /api/generate stream.
-type chunk map[string]any
 
 // fakeGenerate serves /api/generate with handler and returns a client for it.
 func fakeGenerate(t *testing.T, handler http.HandlerFunc) *api.Client {
@@ -33,18 +31,6 @@ func fakeGenerate(t *testing.T, handler http.HandlerFunc) *api.Client {
 	return api.NewClient(base, srv.Client())
 }
 
-// writeStream writes chunks as NDJSON lines, flushing after each.
-func writeStream(w http.ResponseWriter, chunks ...chunk) {
-	w.Header().Set("Content-Type", "application/x-ndjson")
-	for _, c := range chunks {
-		line, _ := json.Marshal(c)
-		w.Write(append(line, '\n'))
-		if f, ok := w.(http.Flusher); ok {
-			f.Flush()
-		}
-	}
-}
-
 func testRequest() *api.GenerateRequest {
 	stream := true
 	return &api.GenerateRequest{Model: "m:f16", Prompt: "p", Stream: &stream,
@@ -55,10 +41,10 @@ var fastPolicy = retryPolicy{Timeout: 2 * time.Second, Retries: 2, Backoff: time
 
 func TestGenerateMissingTimingField(t *testing.T) {
 	client := fakeGenerate(t, func(w http.ResponseWriter, r *http.Request) {
-		writeStream(w,
-			chunk{"model": "m:f16", "response": "posi", "done": false},
-			chunk{"model": "m:f16", "response": "tive", "done": false},
-			chunk{"model": "m:f16", "response": "", "done": true, "done_reason": "stop",
+		ollamafake.WriteStream(w,
+			ollamafake.Chunk{"model": "m:f16", "response": "posi", "done": false},
+			ollamafake.Chunk{"model": "m:f16", "response": "tive", "done": false},
+			ollamafake.Chunk{"model": "m:f16", "response": "", "done": true, "done_reason": "stop",
 				"prompt_eval_count": 12, "eval_count": 2, "eval_duration": 4000000})
 	})
 	result := generateWithRetry(context.Background(), client, testRequest(), fastPolicy, "item-1")
@@ -91,7 +77,7 @@ func TestGenerateMissingTimingField(t *testing.T) {
 
 func TestGenerateEvalCountWithoutDuration(t *testing.T) {
 	client := fakeGenerate(t, func(w http.ResponseWriter, r *http.Request) {
-		writeStream(w, chunk{"response": "x", "done": true, "done_reason": "stop", "eval_count": 1})
+		ollamafake.WriteStream(w, ollamafake.Chunk{"response": "x", "done": true, "done_reason": "stop", "eval_count": 1})
 	})
 	result := generateWithRetry(context.Background(), client, testRequest(), fastPolicy, "item-1")
 	if result.Err != nil {
@@ -115,7 +101,7 @@ func TestGenerateServerErrorThenSuccess(t *testing.T) {
 			fmt.Fprintln(w, `{"error":"llama runner process has terminated"}`)
 			return
 		}
-		writeStream(w, chunk{"response": "ok", "done": true, "done_reason": "stop", "eval_count": 1, "eval_duration": 1000})
+		ollamafake.WriteStream(w, ollamafake.Chunk{"response": "ok", "done": true, "done_reason": "stop", "eval_count": 1, "eval_duration": 1000})
 	})
 	result := generateWithRetry(context.Background(), client, testRequest(), fastPolicy, "item-1")
 	if result.Err != nil {
@@ -133,7 +119,7 @@ func TestGenerateErrorLineInsideStream(t *testing.T) {
 	var calls atomic.Int32
 	client := fakeGenerate(t, func(w http.ResponseWriter, r *http.Request) {
 		calls.Add(1)
-		writeStream(w, chunk{"response": "par", "done": false}, chunk{"error": "an error was encountered while running the model"})
+		ollamafake.WriteStream(w, ollamafake.Chunk{"response": "par", "done": false}, ollamafake.Chunk{"error": "an error was encountered while running the model"})
 	})
 	result := generateWithRetry(context.Background(), client, testRequest(), fastPolicy, "item-1")
 	if result.Err == nil {
@@ -149,7 +135,7 @@ func TestGenerateErrorLineInsideStream(t *testing.T) {
 
 func TestGenerateStreamCutBeforeDone(t *testing.T) {
 	client := fakeGenerate(t, func(w http.ResponseWriter, r *http.Request) {
-		writeStream(w, chunk{"response": "half an answ", "done": false})
+		ollamafake.WriteStream(w, ollamafake.Chunk{"response": "half an answ", "done": false})
 	})
 	result := generateWithRetry(context.Background(), client, testRequest(), retryPolicy{Timeout: time.Second, Retries: 0}, "item-1")
 	if !errors.Is(result.Err, errIncompleteStream) {
@@ -164,7 +150,7 @@ func TestGenerateHangPastTimeout(t *testing.T) {
 	release := make(chan struct{})
 	t.Cleanup(func() { close(release) })
 	client := fakeGenerate(t, func(w http.ResponseWriter, r *http.Request) {
-		writeStream(w, chunk{"response": "a", "done": false})
+		ollamafake.WriteStream(w, ollamafake.Chunk{"response": "a", "done": false})
 		select {
 		case <-release:
 		case <-r.Context().Done():
@@ -224,7 +210,7 @@ func TestGenerateContextTooLongRejected(t *testing.T) {
 
 func TestClassifyTruncatedPrompt(t *testing.T) {
 	client := fakeGenerate(t, func(w http.ResponseWriter, r *http.Request) {
-		writeStream(w, chunk{"response": "negative", "done": true, "done_reason": "stop",
+		ollamafake.WriteStream(w, ollamafake.Chunk{"response": "negative", "done": true, "done_reason": "stop",
 			"prompt_eval_count": 512, "prompt_eval_duration": 9000000, "eval_count": 1, "eval_duration": 1000})
 	})
 	result := generateWithRetry(context.Background(), client, testRequest(), fastPolicy, "item-1")
@@ -243,9 +229,9 @@ func TestClassifyTruncatedPrompt(t *testing.T) {
 
 func TestClassifyThinkingOnlyBudgetExhausted(t *testing.T) {
 	client := fakeGenerate(t, func(w http.ResponseWriter, r *http.Request) {
-		writeStream(w,
-			chunk{"thinking": "Let me count the apples", "response": "", "done": false},
-			chunk{"thinking": " one by one", "response": "", "done": true, "done_reason": "length", "eval_count": 8, "eval_duration": 5000})
+		ollamafake.WriteStream(w,
+			ollamafake.Chunk{"thinking": "Let me count the apples", "response": "", "done": false},
+			ollamafake.Chunk{"thinking": " one by one", "response": "", "done": true, "done_reason": "length", "eval_count": 8, "eval_duration": 5000})
 	})
 	result := generateWithRetry(context.Background(), client, testRequest(), fastPolicy, "item-1")
 	if result.Err != nil {
@@ -266,12 +252,12 @@ func TestClassifyThinkingOnlyBudgetExhausted(t *testing.T) {
 
 func TestLogprobOffsetsFollowContent(t *testing.T) {
 	client := fakeGenerate(t, func(w http.ResponseWriter, r *http.Request) {
-		writeStream(w,
-			chunk{"response": "ab", "logprobs": []chunk{{"token": "a", "logprob": -0.1}, {"token": "b", "logprob": -0.2}}},
+		ollamafake.WriteStream(w,
+			ollamafake.Chunk{"response": "ab", "logprobs": []ollamafake.Chunk{{"token": "a", "logprob": -0.1}, {"token": "b", "logprob": -0.2}}},
 			// A multi-byte character split over two tokens: the server sends
 			// no entry for the first piece, only for the token that ends it.
-			chunk{"response": "é", "logprobs": []chunk{{"token": "é", "logprob": -0.3}}},
-			chunk{"response": "c", "done": true, "done_reason": "stop", "logprobs": []chunk{{"token": "c", "logprob": -0.4}}})
+			ollamafake.Chunk{"response": "é", "logprobs": []ollamafake.Chunk{{"token": "é", "logprob": -0.3}}},
+			ollamafake.Chunk{"response": "c", "done": true, "done_reason": "stop", "logprobs": []ollamafake.Chunk{{"token": "c", "logprob": -0.4}}})
 	})
 	result := generateWithRetry(context.Background(), client, testRequest(), fastPolicy, "item-1")
 	if result.Err != nil {

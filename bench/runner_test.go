@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/quantbench/quantbench/bench/ollamafake"
 	"github.com/quantbench/quantbench/results"
 )
 
@@ -28,8 +29,8 @@ func readAllRecords(t *testing.T, dir string) []*results.Record {
 }
 
 func TestRunWritesOneRecordPerItemAndModel(t *testing.T) {
-	fake := newFakeOllama(t, testModels...)
-	dataset := writeSentimentDataset(t, t.TempDir(), 20)
+	fake := ollamafake.New(t, ollamafake.Models...)
+	dataset := ollamafake.WriteSentimentDataset(t, t.TempDir(), 20)
 	suite := testSuite(t, fake.URL, dataset)
 
 	dir, err := Run(context.Background(), suite, RunOptions{Version: "test"})
@@ -87,9 +88,9 @@ func TestRunWritesOneRecordPerItemAndModel(t *testing.T) {
 
 func TestRunResumeMatchesUninterruptedRun(t *testing.T) {
 	dataDir := t.TempDir()
-	dataset := writeSentimentDataset(t, dataDir, 30)
+	dataset := ollamafake.WriteSentimentDataset(t, dataDir, 30)
 
-	fullFake := newFakeOllama(t, testModels...)
+	fullFake := ollamafake.New(t, ollamafake.Models...)
 	fullDir, err := Run(context.Background(), testSuite(t, fullFake.URL, dataset), RunOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -101,10 +102,10 @@ func TestRunResumeMatchesUninterruptedRun(t *testing.T) {
 
 	// Cancel at a random request of the 90, as a kill would.
 	stopAt := int64(5 + rand.Intn(80))
-	killed := newFakeOllama(t, testModels...)
+	killed := ollamafake.New(t, ollamafake.Models...)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	killed.beforeGenerate = func(w http.ResponseWriter, n int64, prompt string) bool {
+	killed.BeforeGenerate = func(w http.ResponseWriter, n int64, prompt string) bool {
 		if n == stopAt {
 			cancel()
 		}
@@ -152,13 +153,13 @@ func TestRunResumeMatchesUninterruptedRun(t *testing.T) {
 }
 
 func TestRunStopsOnTooManyInfraErrors(t *testing.T) {
-	fake := newFakeOllama(t, testModels...)
-	fake.beforeGenerate = func(w http.ResponseWriter, n int64, prompt string) bool {
+	fake := ollamafake.New(t, ollamafake.Models...)
+	fake.BeforeGenerate = func(w http.ResponseWriter, n int64, prompt string) bool {
 		w.WriteHeader(http.StatusInternalServerError)
 		fmt.Fprint(w, `{"error":"llama runner process has terminated: signal: killed"}`)
 		return true
 	}
-	dataset := writeSentimentDataset(t, t.TempDir(), 40)
+	dataset := ollamafake.WriteSentimentDataset(t, t.TempDir(), 40)
 	suite := testSuite(t, fake.URL, dataset)
 
 	dir, err := Run(context.Background(), suite, RunOptions{})
@@ -184,8 +185,8 @@ func TestRunStopsOnTooManyInfraErrors(t *testing.T) {
 }
 
 func TestRunInfraErrorsLeftOutOfScores(t *testing.T) {
-	fake := newFakeOllama(t, testModels...)
-	fake.beforeGenerate = func(w http.ResponseWriter, n int64, prompt string) bool {
+	fake := ollamafake.New(t, ollamafake.Models...)
+	fake.BeforeGenerate = func(w http.ResponseWriter, n int64, prompt string) bool {
 		if strings.Contains(prompt, "item 4 ") {
 			w.WriteHeader(http.StatusServiceUnavailable)
 			fmt.Fprint(w, `{"error":"server busy"}`)
@@ -193,7 +194,7 @@ func TestRunInfraErrorsLeftOutOfScores(t *testing.T) {
 		}
 		return false
 	}
-	dataset := writeSentimentDataset(t, t.TempDir(), 20)
+	dataset := ollamafake.WriteSentimentDataset(t, t.TempDir(), 20)
 	suite := testSuite(t, fake.URL, dataset)
 	suite.InfraErrorThreshold = 0.5
 
@@ -218,8 +219,8 @@ func TestRunInfraErrorsLeftOutOfScores(t *testing.T) {
 }
 
 func TestRunModelMissingNamesPull(t *testing.T) {
-	fake := newFakeOllama(t, testModels...)
-	dataset := writeSentimentDataset(t, t.TempDir(), 3)
+	fake := ollamafake.New(t, ollamafake.Models...)
+	dataset := ollamafake.WriteSentimentDataset(t, t.TempDir(), 3)
 	suite := testSuite(t, fake.URL, dataset)
 	suite.Variants = []string{"m:q2_K"}
 
@@ -234,8 +235,8 @@ func TestRunModelMissingNamesPull(t *testing.T) {
 }
 
 func TestPreflightRejectsQuantisedBaseline(t *testing.T) {
-	fake := newFakeOllama(t, testModels...)
-	dataset := writeSentimentDataset(t, t.TempDir(), 3)
+	fake := ollamafake.New(t, ollamafake.Models...)
+	dataset := ollamafake.WriteSentimentDataset(t, t.TempDir(), 3)
 	suite := testSuite(t, fake.URL, dataset)
 	suite.Baseline, suite.Variants = "m:q8_0", []string{"m:q4_K_M"}
 
@@ -251,11 +252,11 @@ func TestPreflightRejectsQuantisedBaseline(t *testing.T) {
 }
 
 func TestPreflightWarnsOnDifferentDefaults(t *testing.T) {
-	models := append([]fakeModel{}, testModels...)
+	models := append([]ollamafake.Model{}, ollamafake.Models...)
 	models[2].Template = "<s>{{ .Prompt }}"
 	models[2].Parameters = "stop \"</s>\"\ntemperature 0.7"
-	fake := newFakeOllama(t, models...)
-	dataset := writeSentimentDataset(t, t.TempDir(), 2)
+	fake := ollamafake.New(t, models...)
+	dataset := ollamafake.WriteSentimentDataset(t, t.TempDir(), 2)
 	suite := testSuite(t, fake.URL, dataset)
 
 	dir, err := Run(context.Background(), suite, RunOptions{})
@@ -275,16 +276,16 @@ func TestPreflightWarnsOnDifferentDefaults(t *testing.T) {
 }
 
 func TestRunTruncatedPromptIsNotWrong(t *testing.T) {
-	fake := newFakeOllama(t, testModels...)
-	fake.beforeGenerate = func(w http.ResponseWriter, n int64, prompt string) bool {
+	fake := ollamafake.New(t, ollamafake.Models...)
+	fake.BeforeGenerate = func(w http.ResponseWriter, n int64, prompt string) bool {
 		if strings.Contains(prompt, "item 2 ") {
-			writeStream(w, chunk{"response": " negative", "done": true, "done_reason": "stop",
+			ollamafake.WriteStream(w, ollamafake.Chunk{"response": " negative", "done": true, "done_reason": "stop",
 				"prompt_eval_count": 64, "eval_count": 1, "eval_duration": 1000})
 			return true
 		}
 		return false
 	}
-	dataset := writeSentimentDataset(t, t.TempDir(), 5)
+	dataset := ollamafake.WriteSentimentDataset(t, t.TempDir(), 5)
 	suite := testSuite(t, fake.URL, dataset)
 	suite.Options.NumCtx = 64
 
@@ -304,4 +305,19 @@ func TestRunTruncatedPromptIsNotWrong(t *testing.T) {
 			t.Errorf("truncated item %s was scored", r.ItemID)
 		}
 	}
+}
+
+// testSuite is a suite against a fake server with one dataset.
+func testSuite(t *testing.T, host, dataset string) *Suite {
+	s := DefaultSuite()
+	s.Name = "test"
+	s.Hosts = []string{host}
+	s.Baseline = "m:f16"
+	s.Variants = []string{"m:q8_0", "m:q4_K_M"}
+	s.Datasets = []string{dataset}
+	s.Output = t.TempDir()
+	s.RetryBackoff = Duration(1)
+	s.Retries = 1
+	s.Bootstrap.Resamples = 200
+	return &s
 }
