@@ -1,5 +1,34 @@
 package results
 
+import (
+	"cmp"
+	"fmt"
+	"slices"
+
+	"github.com/quantbench/quantbench/datasets"
+	"github.com/quantbench/quantbench/evaluators"
+	"github.com/quantbench/quantbench/results/paired"
+)
+
+// DefaultTolerances are the minimum acceptable variant scores per category,
+// as a fraction of the baseline's score, used when run.json sets none.
+var DefaultTolerances = map[string]float64{
+	string(datasets.Classification): 0.97,
+	string(datasets.Extraction):     0.95,
+	string(datasets.Code):           0.93,
+	string(datasets.Reasoning):      0.85,
+	string(datasets.Creative):       0.88,
+}
+
+// Defaults of the analysis settings in run.json, used where a field is 0.
+const (
+	DefaultBootstrapResamples = paired.DefaultResamples
+	DefaultConfidence         = paired.DefaultConfidence
+	// DefaultMinPairs is the number of pairs below which a comparison gets a
+	// footnote that its interval is unreliable.
+	DefaultMinPairs = 30
+)
+
 // Verdicts of a comparison against its category's tolerance.
 const (
 	VerdictPass         = "PASS"
@@ -182,8 +211,434 @@ type NoiseFloor struct {
 	Reason     string   `json:"reason,omitempty"`
 }
 
-// compareVariants pairs each variant's records with the baseline's.
+// compareVariants pairs each variant's records with the baseline's, per
+// category, and compares them. It also measures the baseline's noise floor
+// from its repeat 1, and returns each caveat once as a footnote.
 func compareVariants(m *RunManifest, records []*Record) ([]Comparison, []NoiseFloor, []string) {
-	// TODO: paired statistics.
-	return nil, nil, nil
+	c := newComparer(m, records)
+	if c.baseline == "" {
+		if len(records) > 0 {
+			c.notes.add("no baseline model in the run, so no variant is compared: give one model the role baseline")
+		}
+		return nil, nil, c.notes.list
+	}
+
+	var comparisons []Comparison
+	var floors []NoiseFloor
+	for _, category := range c.categories() {
+		floor := c.noiseFloor(category)
+		if floor != nil {
+			floors = append(floors, *floor)
+		}
+		for _, variant := range c.variants {
+			comparisons = append(comparisons, c.compare(category, variant, floor))
+		}
+	}
+	return comparisons, floors, c.notes.list
+}
+
+// footnotes collects caveats in order of first use, each once.
+type footnotes struct {
+	list []string
+	seen map[string]bool
+}
+
+func (f *footnotes) add(note string) string {
+	if f.seen == nil {
+		f.seen = map[string]bool{}
+	}
+	if !f.seen[note] {
+		f.seen[note] = true
+		f.list = append(f.list, note)
+	}
+	return note
+}
+
+// recordSet holds one model's records of one category and repeat, by item.
+type recordSet map[itemKey]*Record
+
+type itemKey struct{ dataset, item string }
+
+func compareItemKeys(a, b itemKey) int {
+	return cmp.Or(cmp.Compare(a.dataset, b.dataset), cmp.Compare(a.item, b.item))
+}
+
+// setKey identifies a recordSet.
+type setKey struct {
+	model, category string
+	repeat          int
+}
+
+type comparer struct {
+	analysis   Analysis
+	tolerances map[string]float64
+	baseline   string
+	variants   []string
+	quant      map[string]string
+	sets       map[setKey]recordSet
+	notes      footnotes
+}
+
+func newComparer(m *RunManifest, records []*Record) *comparer {
+	c := &comparer{
+		analysis: m.Analysis,
+		quant:    map[string]string{},
+		sets:     map[setKey]recordSet{},
+	}
+	if c.analysis.BootstrapResamples <= 0 {
+		c.analysis.BootstrapResamples = DefaultBootstrapResamples
+	}
+	if c.analysis.Confidence <= 0 || c.analysis.Confidence >= 1 {
+		c.analysis.Confidence = DefaultConfidence
+	}
+	if c.analysis.MinPairs <= 0 {
+		c.analysis.MinPairs = DefaultMinPairs
+	}
+	c.tolerances = m.Analysis.Tolerances
+
+	c.findRoles(m, records)
+	for _, r := range records {
+		key := setKey{model: r.Model, category: r.Category, repeat: r.Repeat}
+		set := c.sets[key]
+		if set == nil {
+			set = recordSet{}
+			c.sets[key] = set
+		}
+		item := itemKey{dataset: r.Dataset, item: r.ItemID}
+		// A retried item can have several records: a scored one wins,
+		// otherwise the last one written.
+		if prev := set[item]; prev == nil || !scored(prev) || scored(r) {
+			set[item] = r
+		}
+	}
+	return c
+}
+
+// findRoles takes the baseline and the variants from run.json in its order,
+// then from records of models run.json does not list.
+func (c *comparer) findRoles(m *RunManifest, records []*Record) {
+	seen := map[string]bool{}
+	var baselines []string
+	addModel := func(name, role, quantization string) {
+		if seen[name] || name == "" {
+			return
+		}
+		seen[name] = true
+		c.quant[name] = quantization
+		switch role {
+		case RoleBaseline:
+			baselines = append(baselines, name)
+		case RoleVariant:
+			c.variants = append(c.variants, name)
+		}
+	}
+	for _, model := range m.Models {
+		addModel(model.Name, model.Role, model.Quantization)
+	}
+	for _, r := range records {
+		addModel(r.Model, r.Role, r.Quantization)
+	}
+
+	if len(baselines) == 0 {
+		return
+	}
+	c.baseline = baselines[0]
+	if len(baselines) > 1 {
+		c.notes.add(fmt.Sprintf("%d models have the role baseline, so variants are compared with the first, %s", len(baselines), c.baseline))
+	}
+}
+
+// categories returns the categories with baseline records, in report order.
+func (c *comparer) categories() []string {
+	present := map[string]bool{}
+	for key := range c.sets {
+		if key.model == c.baseline && key.repeat == 0 {
+			present[key.category] = true
+		}
+	}
+
+	var ordered []string
+	for _, category := range datasets.Categories {
+		if present[string(category)] {
+			ordered = append(ordered, string(category))
+			delete(present, string(category))
+		}
+	}
+	var others []string
+	for category := range present {
+		others = append(others, category)
+	}
+	slices.Sort(others)
+	return append(ordered, others...)
+}
+
+func scored(r *Record) bool {
+	return r.Status == StatusOK && r.Score != nil
+}
+
+// pairs returns the items both sets scored, in dataset and item order.
+func pairs(a, b recordSet) []itemKey {
+	var keys []itemKey
+	for key, r := range a {
+		if other := b[key]; scored(r) && other != nil && scored(other) {
+			keys = append(keys, key)
+		}
+	}
+	slices.SortFunc(keys, compareItemKeys)
+	return keys
+}
+
+// countExcluded counts one side's records by the status or outcome that
+// keeps them out of, or marks them within, the scores.
+func countExcluded(side, other recordSet) Excluded {
+	var e Excluded
+	for key, r := range side {
+		switch r.Status {
+		case StatusInfraError:
+			e.InfraError++
+		case StatusTruncated:
+			e.Truncated++
+		case StatusBudgetExhausted:
+			e.BudgetExhausted++
+		case StatusOK:
+			if r.Score == nil {
+				e.Unscored++
+				break
+			}
+			switch r.Score.Outcome {
+			case evaluators.NoAnswer:
+				e.NoAnswer++
+			case evaluators.FormatError:
+				e.FormatError++
+			}
+			if o := other[key]; o == nil || !scored(o) {
+				e.Unpaired++
+			}
+		}
+	}
+	return e
+}
+
+// scoreSlices returns the paired scores and whether all are pass/fail.
+func scoreSlices(a, b recordSet, keys []itemKey) (as, bs []float64, binary bool) {
+	binary = true
+	for _, key := range keys {
+		sa, sb := a[key].Score, b[key].Score
+		as = append(as, sa.Value)
+		bs = append(bs, sb.Value)
+		binary = binary && isPassFail(sa) && isPassFail(sb)
+	}
+	return as, bs, binary
+}
+
+func isPassFail(s *evaluators.Score) bool {
+	return s.Binary && (s.Value == 0 || s.Value == 1)
+}
+
+func (c *comparer) options() paired.Options {
+	return paired.Options{
+		Resamples:     c.analysis.BootstrapResamples,
+		Confidence:    c.analysis.Confidence,
+		Seed:          c.analysis.BootstrapSeed,
+		FlipThreshold: paired.DefaultFlipThreshold,
+	}
+}
+
+// noiseFloor compares the baseline's repeat 1 with its repeat 0, or returns
+// nil when the baseline ran once in this category.
+func (c *comparer) noiseFloor(category string) *NoiseFloor {
+	first := c.sets[setKey{model: c.baseline, category: category, repeat: 0}]
+	second := c.sets[setKey{model: c.baseline, category: category, repeat: 1}]
+	if len(second) == 0 {
+		return nil
+	}
+
+	f := &NoiseFloor{
+		Category:      category,
+		Baseline:      c.baseline,
+		FlipThreshold: paired.DefaultFlipThreshold,
+		Confidence:    c.analysis.Confidence,
+	}
+	keys := pairs(first, second)
+	f.Pairs = len(keys)
+	if f.Pairs == 0 {
+		f.Reason = "no item was scored in both repeats of the baseline"
+		return f
+	}
+
+	scores0, scores1, _ := scoreSlices(first, second, keys)
+	flips, err := paired.CountFlips(scores0, scores1, f.FlipThreshold)
+	if err != nil {
+		f.Reason = err.Error()
+		return f
+	}
+	f.Flips = flips.Total()
+	rate := float64(f.Flips) / float64(f.Pairs)
+	upper, err := paired.ClopperPearsonUpper(f.Flips, f.Pairs, f.Confidence)
+	if err != nil {
+		f.Reason = err.Error()
+		return f
+	}
+	f.FlipRate, f.UpperBound = &rate, &upper
+	return f
+}
+
+// compare builds the comparison of one variant with the baseline on one
+// category.
+func (c *comparer) compare(category, variant string, floor *NoiseFloor) Comparison {
+	base := c.sets[setKey{model: c.baseline, category: category, repeat: 0}]
+	vari := c.sets[setKey{model: variant, category: category, repeat: 0}]
+
+	cmp := Comparison{
+		Category:            category,
+		Baseline:            c.baseline,
+		Variant:             variant,
+		VariantQuantization: c.quant[variant],
+		Confidence:          c.analysis.Confidence,
+		Resamples:           c.analysis.BootstrapResamples,
+		Seed:                c.analysis.BootstrapSeed,
+		FlipThreshold:       paired.DefaultFlipThreshold,
+		Verdict:             VerdictNA,
+		BaselineExcluded:    countExcluded(base, vari),
+		VariantExcluded:     countExcluded(vari, base),
+	}
+	c.noteExclusions(&cmp)
+	c.applyNoiseFloor(&cmp, floor)
+
+	keys := pairs(base, vari)
+	cmp.Pairs = len(keys)
+	if cmp.Pairs == 0 {
+		cmp.VerdictReason = "no item was scored with status ok for both models"
+		cmp.PValueReason = cmp.VerdictReason
+		cmp.PercentReason = cmp.VerdictReason
+		return cmp
+	}
+
+	c.applyStatistics(&cmp, base, vari, keys)
+	c.applyDrift(&cmp, base, vari, keys)
+	return cmp
+}
+
+func (c *comparer) note(cmp *Comparison, text string) {
+	cmp.Notes = append(cmp.Notes, c.notes.add(text))
+}
+
+func (c *comparer) noteExclusions(cmp *Comparison) {
+	left := func(e Excluded) int { return e.InfraError + e.Truncated + e.BudgetExhausted }
+	if left(cmp.BaselineExcluded)+left(cmp.VariantExcluded) > 0 {
+		c.note(cmp, "infra errors, truncated and budget-exhausted answers are left out of the pairs and counted apart")
+	}
+	zero := func(e Excluded) int { return e.NoAnswer + e.FormatError }
+	if zero(cmp.BaselineExcluded)+zero(cmp.VariantExcluded) > 0 {
+		c.note(cmp, "no-answer and format-error outputs score 0 in the pairs and are also counted apart")
+	}
+}
+
+func (c *comparer) applyNoiseFloor(cmp *Comparison, floor *NoiseFloor) {
+	if floor == nil {
+		c.note(cmp, "no noise floor: the baseline ran once, so run-to-run flips are unknown (set repeats: 2 to measure them)")
+		return
+	}
+	if floor.UpperBound == nil {
+		c.note(cmp, "no noise floor: no item was scored in both repeats of the baseline")
+		return
+	}
+	cmp.NoiseFlipRate, cmp.NoiseUpperBound = floor.FlipRate, floor.UpperBound
+}
+
+// applyStatistics fills the scores, intervals, flips, p-value and verdict.
+func (c *comparer) applyStatistics(cmp *Comparison, base, vari recordSet, keys []itemKey) {
+	baseScores, variScores, binary := scoreSlices(base, vari, keys)
+	cmp.Binary = binary
+	if cmp.Pairs < c.analysis.MinPairs {
+		c.note(cmp, fmt.Sprintf("need >= %d pairs for a reliable %s interval, so marked rows have rough intervals and verdicts", c.analysis.MinPairs, formatPercent(c.analysis.Confidence)))
+	}
+
+	r, err := paired.Compare(baseScores, variScores, binary, c.options())
+	if err != nil {
+		cmp.VerdictReason = fmt.Sprintf("invalid scores in records of %s, %s: %v", cmp.Variant, cmp.Category, err)
+		c.note(cmp, cmp.VerdictReason)
+		return
+	}
+
+	cmp.BaselineScore, cmp.VariantScore = &r.BaselineMean, &r.VariantMean
+	cmp.Difference = &r.Difference
+	cmp.DifferenceLow, cmp.DifferenceHigh = r.DifferenceInterval.Low, r.DifferenceInterval.High
+	cmp.PercentOfBaseline = scaled(r.Ratio)
+	cmp.PercentLow, cmp.PercentHigh = scaled(r.RatioInterval.Low), scaled(r.RatioInterval.High)
+	cmp.PercentReason = r.RatioReason
+	if r.Ratio == nil {
+		c.note(cmp, "baseline score 0: % of baseline and the verdict are n/a")
+	} else if cmp.PercentHigh == nil {
+		c.note(cmp, "some bootstrap resamples had a baseline score of 0, so the interval of % of baseline is unbounded above")
+	}
+
+	c.applyFlips(cmp, r)
+	cmp.PValue, cmp.PValueReason = r.PValue, r.PValueReason
+	if !binary {
+		c.note(cmp, fmt.Sprintf("continuous scores (F1, constraint fraction) have no McNemar p-value, and a flip is a score change of more than %.2f", paired.DefaultFlipThreshold))
+	}
+
+	c.applyVerdict(cmp, r)
+}
+
+func (c *comparer) applyFlips(cmp *Comparison, r paired.Result) {
+	n := float64(r.Pairs)
+	cmp.FlipsCorrectToWrong, cmp.FlipsWrongToCorrect = r.Flips.Down, r.Flips.Up
+	down, up, total := float64(r.Flips.Down)/n, float64(r.Flips.Up)/n, float64(r.Flips.Total())/n
+	cmp.FlipRateCorrectToWrong, cmp.FlipRateWrongToCorrect, cmp.FlipRate = &down, &up, &total
+
+	if cmp.NoiseUpperBound != nil {
+		within := total <= *cmp.NoiseUpperBound
+		cmp.WithinNoise = &within
+	}
+}
+
+func (c *comparer) applyVerdict(cmp *Comparison, r paired.Result) {
+	tolerance, ok := c.tolerances[cmp.Category]
+	if !ok {
+		tolerance, ok = DefaultTolerances[cmp.Category]
+	}
+	if !ok {
+		cmp.VerdictReason = fmt.Sprintf("no tolerance for category %s: set analysis tolerances in the suite", cmp.Category)
+		return
+	}
+	cmp.Tolerance = tolerance
+
+	d := paired.Decide(r.Ratio, r.RatioInterval, tolerance, r.Pairs)
+	cmp.Verdict, cmp.VerdictReason, cmp.ItemsForDecision = d.Verdict, d.Reason, d.ItemsForDecision
+	if cmp.ItemsForDecision != nil {
+		c.note(cmp, "items for a decision is an estimate: it assumes % of baseline stays the same and the interval narrows as 1/sqrt(pairs)")
+	}
+}
+
+func (c *comparer) applyDrift(cmp *Comparison, base, vari recordSet, keys []itemKey) {
+	var acc driftAccumulator
+	for _, key := range keys {
+		acc.add(base[key].Logprobs, vari[key].Logprobs)
+	}
+	cmp.Drift = acc.drift()
+	if cmp.Drift == nil {
+		return
+	}
+
+	if cmp.Drift.FirstTokenKL != nil {
+		c.note(cmp, "first-token KL is approximated from the top-k logprobs, over the baseline's listed tokens plus one bucket for the rest of the vocabulary")
+	}
+	if cmp.Drift.PositionsWithoutEntry > 0 {
+		c.note(cmp, "positions without a logprob entry on one side (a token cut inside a UTF-8 character, or the models split the text differently) are counted, not compared")
+	}
+}
+
+// scaled returns 100 × v, or nil for nil.
+func scaled(v *float64) *float64 {
+	if v == nil {
+		return nil
+	}
+	p := 100 * *v
+	return &p
+}
+
+func formatPercent(fraction float64) string {
+	return fmt.Sprintf("%g%%", 100*fraction)
 }

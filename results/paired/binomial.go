@@ -3,6 +3,7 @@ package paired
 import (
 	"fmt"
 	"math"
+	"math/big"
 )
 
 // McNemarExact returns the two-sided p-value of McNemar's exact test for
@@ -22,8 +23,16 @@ func McNemarExact(correctToWrong, wrongToCorrect int) (float64, error) {
 		return 1, nil
 	}
 
+	// Sum C(n, i) for i <= k exactly, so golden values such as 158/4096 come
+	// out exact.
 	k := min(correctToWrong, wrongToCorrect)
-	p := 2 * binomialCDF(k, n, 0.5)
+	term, sum := big.NewInt(1), big.NewInt(1)
+	for i := 0; i < k; i++ {
+		term.Mul(term, big.NewInt(int64(n-i)))
+		term.Quo(term, big.NewInt(int64(i+1)))
+		sum.Add(sum, term)
+	}
+	p, _ := new(big.Rat).SetFrac(sum.Lsh(sum, 1), new(big.Int).Lsh(big.NewInt(1), uint(n))).Float64()
 	return min(1, p), nil
 }
 

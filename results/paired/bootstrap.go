@@ -55,12 +55,11 @@ func bootstrap(baseline, variant []float64, opts Options) bootstrapResult {
 			sumVariant += variant[i]
 		}
 
-		meanBaseline, meanVariant := sumBaseline/float64(n), sumVariant/float64(n)
-		differences[s] = meanVariant - meanBaseline
+		differences[s] = (sumVariant - sumBaseline) / float64(n)
 		switch {
-		case meanBaseline > 0:
-			ratios[s] = meanVariant / meanBaseline
-		case meanVariant == 0:
+		case sumBaseline > 0:
+			ratios[s] = sumVariant / sumBaseline
+		case sumVariant == 0:
 			ratios[s] = 1
 		default:
 			ratios[s] = math.Inf(1)

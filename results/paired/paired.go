@@ -158,7 +158,10 @@ func Compare(baseline, variant []float64, binary bool, opts Options) (Result, er
 	r.RatioInterval = boot.ratio
 	r.RatioReason = boot.ratioReason
 	if r.BaselineMean > 0 {
-		ratio := r.VariantMean / r.BaselineMean
+		// The ratio of sums equals the ratio of means and rounds less.
+		sumBaseline, _ := stats.Sum(baseline)
+		sumVariant, _ := stats.Sum(variant)
+		ratio := sumVariant / sumBaseline
 		r.Ratio = &ratio
 	} else {
 		r.RatioInterval = Interval{}

@@ -25,7 +25,7 @@ func TestMcNemarExactGolden(t *testing.T) {
 		if err != nil {
 			t.Fatalf("McNemarExact(%d, %d): %v", c.down, c.up, err)
 		}
-		if math.Abs(got-c.want) > 1e-12 {
+		if got != c.want {
 			t.Errorf("McNemarExact(%d, %d) = %.12f, want %.12f", c.down, c.up, got, c.want)
 		}
 	}
@@ -156,7 +156,7 @@ func TestCompareGoldenMeans(t *testing.T) {
 		t.Errorf("flips = %+v, want 3 down and 1 up", r.Flips)
 	}
 	// 2 × P(X <= 1 | 4) = 2 × 5/16.
-	if r.PValue == nil || math.Abs(*r.PValue-10.0/16) > 1e-12 {
+	if r.PValue == nil || *r.PValue != 10.0/16 {
 		t.Errorf("p-value = %v, want 0.625", derefOr(r.PValue))
 	}
 	if r.DifferenceInterval.Low == nil || r.DifferenceInterval.High == nil {
