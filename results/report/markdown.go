@@ -146,7 +146,9 @@ func mdCells(cells []string) []string {
 }
 
 // mdEscape keeps text from breaking a table or turning into markup: pipes
-// and newlines would split cells, and *, `, < and [ would format or link. Underscores stay: GitHub does not emphasise inside words such as q4_K_M.
+// and newlines would split cells, and *, `, < and [ would format or link.
+// Underscores stay, because GitHub does not emphasise inside words such as
+// q4_K_M.
 var mdEscaper = strings.NewReplacer(
 	"|", `\|`, "\n", " ", "\r", " ", "*", `\*`, "`", "\\`", "<", "&lt;", "[", `\[`,
 )

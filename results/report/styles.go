@@ -14,6 +14,7 @@ const (
 	numFmtMoneyDoc = `"$"#,##0.000000` // cost per document is a fraction of a cent
 	numFmtDateTime = "yyyy-mm-dd hh:mm:ss"
 	numFmtMS       = "#,##0.0"
+	numFmtRatio    = `0.00"×"`
 )
 
 // styles holds the workbook's style ids.
@@ -30,6 +31,7 @@ type styles struct {
 	moneyDoc int
 	dateTime int
 	ms       int
+	ratio    int
 	pass     int
 	fail     int
 }
@@ -65,6 +67,7 @@ func newStyles(f *excelize.File) (styles, error) {
 	s.moneyDoc = add(custom(numFmtMoneyDoc))
 	s.dateTime = add(custom(numFmtDateTime))
 	s.ms = add(custom(numFmtMS))
+	s.ratio = add(custom(numFmtRatio))
 	s.pass = add(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "006100"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"C6EFCE"}}})
 	s.fail = add(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "9C0006"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}})
 	return s, err

@@ -18,11 +18,15 @@ var itemColumns = []string{
 	"Attempts", "Answer", "Output", "Error", "Start (UTC)",
 }
 
-// Flip labels of the Items sheet. A flip compares a record's pass/fail score
-// with the baseline's repeat-0 score on the same item.
+// Flip labels of the Items sheet. A flip compares a record's score with the
+// baseline's repeat-0 score on the same item, as the paired comparison does:
+// the scores differ by more than the category's flip threshold. Pass/fail
+// scores get the correct/wrong labels, continuous scores the up/down ones.
 const (
 	flipCorrectToWrong = "correct to wrong"
 	flipWrongToCorrect = "wrong to correct"
+	flipScoreDown      = "score down"
+	flipScoreUp        = "score up"
 	flipNone           = "no flip"
 )
 
@@ -48,13 +52,14 @@ func (w *workbook) writeItems() error {
 	if err != nil {
 		return err
 	}
+	thresholds := flipThresholds(w.s)
 
 	sheet := &itemSheet{w: w, name: sheetItems, number: 1}
 	if err := sheet.open(); err != nil {
 		return err
 	}
 	err = results.ReadRecords(w.records, func(r *results.Record) error {
-		return sheet.add(w.itemRow(r, baseline))
+		return sheet.add(w.itemRow(r, baseline, thresholds))
 	})
 	if err != nil {
 		return fmt.Errorf("read %s: %w", w.records, err)
@@ -81,7 +86,7 @@ func (w *workbook) readBaselineScores() (map[string]baselineScore, error) {
 }
 
 // itemRow is the Items row of one record.
-func (w *workbook) itemRow(r *results.Record, baseline map[string]baselineScore) []any {
+func (w *workbook) itemRow(r *results.Record, baseline map[string]baselineScore, thresholds map[string]float64) []any {
 	row := make([]any, 0, len(itemColumns))
 	row = append(row,
 		w.streamText(r.Dataset), w.streamText(r.Category), w.streamText(r.ItemID),
@@ -102,7 +107,7 @@ func (w *workbook) itemRow(r *results.Record, baseline map[string]baselineScore)
 		base = excelize.Cell{Value: ref.value, StyleID: w.styles.score}
 		if r.Score != nil && r.Status == results.StatusOK {
 			change = excelize.Cell{Value: r.Score.Value - ref.value, StyleID: w.styles.score}
-			flip = flipLabel(ref, r.Score.Value, r.Score.Binary)
+			flip = flipLabel(ref, r.Score.Value, r.Score.Binary, thresholds[r.Category])
 		}
 	}
 	row = append(row, w.streamText(outcome), score, base, change, w.streamText(flip))
@@ -128,21 +133,35 @@ func (w *workbook) itemRow(r *results.Record, baseline map[string]baselineScore)
 	return row
 }
 
-// flipLabel compares a pass/fail score with the baseline's; it is empty when
-// either score is continuous, where a flip is undefined.
-func flipLabel(ref baselineScore, value float64, binary bool) string {
-	if !ref.binary || !binary {
-		return ""
-	}
-	refPassed, passed := ref.value >= 0.5, value >= 0.5
-	switch {
-	case refPassed && !passed:
+// flipLabel compares a score with the baseline's: a flip is a difference of
+// more than threshold.
+func flipLabel(ref baselineScore, value float64, binary bool, threshold float64) string {
+	pass := ref.binary && binary
+	switch diff := value - ref.value; {
+	case diff < -threshold && pass:
 		return flipCorrectToWrong
-	case !refPassed && passed:
+	case diff > threshold && pass:
 		return flipWrongToCorrect
+	case diff < -threshold:
+		return flipScoreDown
+	case diff > threshold:
+		return flipScoreUp
 	default:
 		return flipNone
 	}
+}
+
+// flipThresholds maps a category to the flip threshold its comparisons
+// used. A category without a comparison gets 0: any change is a flip.
+func flipThresholds(s *results.Summary) map[string]float64 {
+	thresholds := map[string]float64{}
+	for _, n := range s.NoiseFloors {
+		thresholds[n.Category] = n.FlipThreshold
+	}
+	for _, c := range s.Comparisons {
+		thresholds[c.Category] = c.FlipThreshold
+	}
+	return thresholds
 }
 
 // decodeRate is eval_count / eval_duration in tokens per second, when Ollama
