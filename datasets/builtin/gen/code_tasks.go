@@ -1,8 +1,8 @@
 package gen
 
-// codeTask is a Python function task. The prompt (signature and docstring, and
-// for some tasks a helper function) goes into the dataset; the reference
-// solution stays here and only the tests run it.
+// codeTask is a Python function task. The prompt is a signature and docstring,
+// with a helper function for some tasks, and goes into the dataset. The
+// reference solution stays here, and only the tests run it.
 type codeTask struct {
 	entry    string
 	prompt   string
@@ -1339,7 +1339,7 @@ assert compress_ranges([10, 11]) == "10-11"
 `,
 	},
 	{
-		entry: "shipping_cost",
+		entry:  "shipping_cost",
 		helper: "zone_rate",
 		prompt: `def zone_rate(zone: str) -> float:
     """Return the price per kilogram for a delivery zone."""
@@ -1367,7 +1367,7 @@ assert shipping_cost([(0.4, "national"), (3, "national")]) == 8.5
 `,
 	},
 	{
-		entry: "count_soft_letters",
+		entry:  "count_soft_letters",
 		helper: "is_soft",
 		prompt: `def is_soft(letter: str) -> bool:
     """Return True for the letters this project calls soft."""
@@ -1394,7 +1394,7 @@ assert count_soft_letters("aeiou") == 0
 `,
 	},
 	{
-		entry: "order_total",
+		entry:  "order_total",
 		helper: "tax_rate",
 		prompt: `def tax_rate(category: str) -> float:
     """Return the sales tax rate of a product category as a fraction."""
@@ -1426,7 +1426,7 @@ assert order_total([("garden", 3.0, 3)]) == 10.8
 `,
 	},
 	{
-		entry: "best_word",
+		entry:  "best_word",
 		helper: "letter_points",
 		prompt: `def letter_points(letter: str) -> int:
     """Return the points of a letter in this word game."""
@@ -1466,7 +1466,7 @@ assert best_word(["zoo", "teapot"]) == "zoo"
 `,
 	},
 	{
-		entry: "count_unique_names",
+		entry:  "count_unique_names",
 		helper: "canonical_name",
 		prompt: `def canonical_name(name: str) -> str:
     """Return the form of a name used for comparisons in our records."""
@@ -1492,7 +1492,7 @@ assert count_unique_names(["A", "a", "B"]) == 2
 `,
 	},
 	{
-		entry: "closest_point",
+		entry:  "closest_point",
 		helper: "grid_distance",
 		prompt: `def grid_distance(p: tuple[int, int], q: tuple[int, int]) -> int:
     """Return the walking distance between two points on a street grid."""

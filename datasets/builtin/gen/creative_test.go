@@ -5,6 +5,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/quantbench/quantbench/datasets"
+	"github.com/quantbench/quantbench/evaluators"
 )
 
 var knownForms = regexp.MustCompile(`^(haiku|ends_with_question|title_case_first_line|acrostic:[A-Z]+)$`)
@@ -80,6 +83,83 @@ func TestConstrainedWritingSatisfiable(t *testing.T) {
 			if !strings.Contains(prompt, word) {
 				t.Errorf("item %s: prompt does not name the acrostic word %s", it.ID, word)
 			}
+		}
+	}
+}
+
+// fillerWords pad a witness text. Any that an item forbids are skipped.
+var fillerWords = strings.Fields("steady bright small plain open warm slow clear even gentle calm simple")
+
+// witnessText builds a text meant to satisfy every constraint of c: the
+// required words, filler up to min_words, the lines or bullets, and the form.
+// It is not good writing, but it shows that the constraints can be met together.
+func witnessText(c *datasets.Constraints) string {
+	forbidden := map[string]bool{}
+	for _, f := range c.Forbidden {
+		forbidden[strings.ToLower(f)] = true
+	}
+	var filler []string
+	for _, w := range fillerWords {
+		if !forbidden[w] {
+			filler = append(filler, w)
+		}
+	}
+
+	acrostic, isAcrostic := strings.CutPrefix(c.Form, "acrostic:")
+	titled := c.Form == "title_case_first_line"
+	lines := max(c.Lines, c.Bullets, 1)
+
+	fixed := 0
+	if isAcrostic {
+		fixed += len(acrostic)
+	}
+	if titled {
+		fixed += 3
+	}
+	body := max(c.MinWords-fixed, len(c.Required))
+	if !isAcrostic {
+		body = max(body, lines)
+	}
+	words := append([]string{}, c.Required...)
+	for i := 0; len(words) < body; i++ {
+		words = append(words, filler[i%len(filler)])
+	}
+
+	var out []string
+	if titled {
+		out = append(out, "Field Notes Today")
+	}
+	for i := 0; i < lines; i++ {
+		line := words[i*len(words)/lines : (i+1)*len(words)/lines]
+		if isAcrostic {
+			line = append([]string{string(acrostic[i]) + "ale"}, line...)
+		}
+		text := strings.Join(line, " ")
+		if c.Bullets > 0 {
+			text = "- " + text
+		}
+		out = append(out, text)
+	}
+	text := strings.Join(out, "\n")
+	if c.Form == "ends_with_question" {
+		text += "?"
+	}
+	return text
+}
+
+// TestConstrainedWritingWitness checks, with the creative scorer's own
+// checker, that one text meets all of each item's constraints at once.
+func TestConstrainedWritingWitness(t *testing.T) {
+	for _, it := range creativeDataset().Items {
+		c := it.Expected.Constraints
+		if err := evaluators.ValidateConstraints(c); err != nil {
+			t.Errorf("item %s: %v", it.ID, err)
+			continue
+		}
+		text := witnessText(c)
+		checked, failed := evaluators.CheckConstraints(text, c)
+		if checked == 0 || len(failed) > 0 {
+			t.Errorf("item %s: witness meets %d of %d constraints, failed %v:\n%s", it.ID, checked-len(failed), checked, failed, text)
 		}
 	}
 }

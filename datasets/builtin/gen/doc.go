@@ -3,7 +3,7 @@
 // written by hand.
 //
 // Every item is written for this project. Word problems and business documents
-// come from seeded generators that compute the expected answers; code tasks,
+// come from seeded generators that compute the expected values. Code tasks,
 // classification texts and creative topics are hand-written tables in this
 // package. Tests re-derive the expected values, run every code task's reference
 // solution with python3, and check that the committed files equal what Files

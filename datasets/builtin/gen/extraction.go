@@ -18,7 +18,7 @@ const (
 	fieldNumber = "number"
 )
 
-// extractionField is one field a document dataset asks for.
+// extractionField is one field that a document dataset extracts.
 type extractionField struct {
 	name        string
 	kind        string

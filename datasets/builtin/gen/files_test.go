@@ -176,8 +176,8 @@ func checkExpectedShape(t *testing.T, name string, m datasets.Manifest, it datas
 	}
 }
 
-// The loader is the real consumer of these files: every generated dataset
-// must pass its validation from the committed files.
+// The loader reads these files in every run, so each committed dataset must
+// pass its validation.
 func TestLoaderAcceptsCommittedFiles(t *testing.T) {
 	for _, d := range Datasets() {
 		name := d.Manifest.Name
