@@ -1,6 +1,23 @@
 package results
 
-import "github.com/quantbench/quantbench/results/tco"
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/quantbench/quantbench/results/tco"
+)
+
+// Sources of the cost model's token and throughput inputs.
+const (
+	SourceMeasured = "measured"
+	SourceGiven    = "given"
+	SourceNone     = "none"
+)
+
+// CostNotePrefix starts every cost footnote, so a reader of the mixed
+// footnote list sees which table it belongs to.
+const CostNotePrefix = "Cost model: "
 
 // CostReport is the cost model applied to the run's measurements.
 type CostReport struct {
@@ -11,7 +28,8 @@ type CostReport struct {
 	Concurrency int `json:"concurrency,omitempty"`
 
 	// TokensSource and ThroughputSource say where those inputs came from:
-	// "measured", "suite" or "none".
+	// "measured" (this run), "given" (the suite's tco section or flags) or
+	// "none".
 	TokensSource     string `json:"tokens_source"`
 	ThroughputSource string `json:"throughput_source"`
 
@@ -23,6 +41,250 @@ type CostReport struct {
 
 // summarizeCost prices the run with the suite's TCO inputs, when it has them.
 func summarizeCost(s *Summary) (*CostReport, []string, error) {
-	// TODO: cost model.
-	return nil, nil, nil
+	if s.Run.Analysis.TCO == nil {
+		return nil, nil, nil
+	}
+	return PriceSummary(s, *s.Run.Analysis.TCO)
+}
+
+// PriceSummary applies the cost model to a run's summary. A value given in
+// in wins over the run's measurement: tokens per document and documents per
+// hour are taken from the run only where in leaves them at 0. Measured
+// tokens are the chosen variant's mean prompt_eval_count and eval_count per
+// item in each category, weighted by the categories' shares of the volume.
+// Measured throughput is the variant's documents per hour at in.Concurrency,
+// or at its best level when that is 0. Prices missing from in come from the
+// preset in.Preset (built in, or from $QUANTBENCH_PRESETS_FILE).
+//
+// It returns the report, footnotes for Summary.Footnotes, and an error for
+// invalid inputs or an unknown preset.
+func PriceSummary(s *Summary, in tco.Inputs) (*CostReport, []string, error) {
+	var notes []string
+	if err := resolvePreset(&in); err != nil {
+		return nil, nil, err
+	}
+	report := &CostReport{TokensSource: SourceGiven, ThroughputSource: SourceGiven}
+
+	variant, note := chooseVariant(s, in.Variant)
+	report.Variant = variant
+	notes = appendNote(notes, note)
+
+	if in.DocsPerHourPerServer == 0 {
+		report.ThroughputSource = SourceNone
+		level, note := chooseLevel(s.Throughput, variant, in.Concurrency)
+		notes = appendNote(notes, note)
+		if level != nil {
+			in.DocsPerHourPerServer = *level.DocumentsPerHour
+			report.ThroughputSource, report.Concurrency = SourceMeasured, level.Concurrency
+			notes = append(notes, throughputNote(level))
+		}
+	}
+
+	loads, measured, shareNotes := categoryLoads(s, variant, in)
+	notes = append(notes, shareNotes...)
+	if err := priceLoads(report, &in, loads, measured); err != nil {
+		return nil, nil, err
+	}
+	notes = append(notes, report.Result.Warnings...)
+	notes = append(notes, report.Result.Notes...)
+	if report.Plan != nil {
+		notes = append(notes, report.Plan.Notes...)
+	}
+	for i := range notes {
+		notes[i] = CostNotePrefix + notes[i]
+	}
+	return report, notes, nil
+}
+
+// priceLoads computes the plan and the whole-workload result, with the
+// share-weighted mean tokens when the run measured them.
+func priceLoads(report *CostReport, in *tco.Inputs, loads []tco.CategoryLoad, measured bool) error {
+	if len(loads) > 0 {
+		plan, err := tco.PlanRoutes(*in, loads)
+		if err != nil {
+			return err
+		}
+		report.Plan = &plan
+		if measured {
+			in.InputTokensPerDoc, in.OutputTokensPerDoc = 0, 0
+			for i, route := range plan.Routes {
+				in.InputTokensPerDoc += route.Share * loads[i].InputTokensPerDoc
+				in.OutputTokensPerDoc += route.Share * loads[i].OutputTokensPerDoc
+			}
+			report.TokensSource = SourceMeasured
+		}
+	}
+	if !measured && in.InputTokensPerDoc == 0 && in.OutputTokensPerDoc == 0 {
+		report.TokensSource = SourceNone
+	}
+
+	result, err := tco.Compute(*in)
+	if err != nil {
+		return err
+	}
+	if report.TokensSource == SourceNone {
+		result.Notes = append(result.Notes, "No tokens per document measured or given: the API cost is 0. Give input_tokens_per_doc and output_tokens_per_doc.")
+	}
+	report.Result = result
+	return nil
+}
+
+// resolvePreset fills the API prices that in leaves at 0 from its preset.
+func resolvePreset(in *tco.Inputs) error {
+	if in.Preset == "" {
+		return nil
+	}
+	presets, err := tco.LoadPresets("")
+	if err != nil {
+		return err
+	}
+	preset, err := presets.Lookup(in.Preset)
+	if err != nil {
+		return fmt.Errorf("tco.preset: %w", err)
+	}
+	if in.APIInputPrice == 0 {
+		in.APIInputPrice = preset.InputPerMTok
+	}
+	if in.APIOutputPrice == 0 {
+		in.APIOutputPrice = preset.OutputPerMTok
+	}
+	return nil
+}
+
+// chooseVariant returns the model to price: wanted when it is a model of the
+// run, else the first variant, else the first model.
+func chooseVariant(s *Summary, wanted string) (string, string) {
+	names := make([]string, 0, len(s.Run.Models))
+	for _, m := range s.Run.Models {
+		if m.Name == wanted {
+			return wanted, ""
+		}
+		names = append(names, m.Name)
+	}
+	chosen := ""
+	for _, m := range s.Run.Models {
+		if m.Role != RoleBaseline {
+			chosen = m.Name
+			break
+		}
+	}
+	if chosen == "" && len(s.Run.Models) > 0 {
+		chosen = s.Run.Models[0].Name
+	}
+	if wanted != "" {
+		return chosen, fmt.Sprintf("tco.variant %q is not a model of this run (%s): priced %s instead.", wanted, strings.Join(names, ", "), chosen)
+	}
+	return chosen, ""
+}
+
+// chooseLevel returns the variant's throughput level to price: the one at
+// concurrency when given and measured, else the one with the most documents
+// per hour, with a note when concurrency was given. It returns nil, with a
+// note, when no level has a documents-per-hour rate.
+func chooseLevel(speed *SpeedReport, variant string, concurrency int) (*LevelSpeed, string) {
+	if speed == nil {
+		return nil, "The run has no throughput measurement: capacity and servers needed are unknown."
+	}
+	var best, exact *LevelSpeed
+	for i := range speed.Levels {
+		level := &speed.Levels[i]
+		if level.Model != variant || level.DocumentsPerHour == nil || *level.DocumentsPerHour <= 0 {
+			continue
+		}
+		if level.Concurrency == concurrency {
+			exact = level
+		}
+		if best == nil || *level.DocumentsPerHour > *best.DocumentsPerHour {
+			best = level
+		}
+	}
+	switch {
+	case best == nil:
+		return nil, fmt.Sprintf("No documents-per-hour rate measured for %s: capacity and servers needed are unknown.", variant)
+	case exact != nil:
+		return exact, ""
+	case concurrency != 0:
+		return best, fmt.Sprintf("tco.concurrency %d was not measured for %s: used concurrency %d, its best level.", concurrency, variant, best.Concurrency)
+	}
+	return best, ""
+}
+
+func throughputNote(level *LevelSpeed) string {
+	note := fmt.Sprintf("Documents per hour: %s at concurrency %d, measured on the throughput phase's synthetic requests", tco.FormatCount(*level.DocumentsPerHour), level.Concurrency)
+	if level.PromptLength.Mean != nil && level.OutputLength.Mean != nil {
+		note += fmt.Sprintf(" (%.0f prompt and %.0f output tokens on average)", *level.PromptLength.Mean, *level.OutputLength.Mean)
+	}
+	return note + ", not on the datasets' documents."
+}
+
+// categoryLoads builds one load per category the variant was scored on,
+// with its share, tokens and verdict. measured reports whether the tokens
+// came from the run.
+func categoryLoads(s *Summary, variant string, in tco.Inputs) ([]tco.CategoryLoad, bool, []string) {
+	var notes []string
+	verdicts := map[string]string{}
+	for _, c := range s.Comparisons {
+		if c.Variant == variant {
+			verdicts[c.Category] = c.Verdict
+		}
+	}
+
+	givenTokens := in.InputTokensPerDoc != 0 || in.OutputTokensPerDoc != 0
+	measured := false
+	var loads []tco.CategoryLoad
+	for _, c := range s.Categories {
+		if c.Model != variant {
+			continue
+		}
+		load := tco.CategoryLoad{Category: c.Category, Share: in.CategoryShares[c.Category], Verdict: verdicts[c.Category]}
+		if load.Verdict == "" {
+			load.Verdict = VerdictNA
+		}
+		load.InputTokensPerDoc, load.OutputTokensPerDoc = in.InputTokensPerDoc, in.OutputTokensPerDoc
+		if !givenTokens && c.MeanInputTokens != nil && c.MeanOutputTokens != nil {
+			load.InputTokensPerDoc, load.OutputTokensPerDoc = *c.MeanInputTokens, *c.MeanOutputTokens
+			measured = true
+		}
+		loads = append(loads, load)
+	}
+	sort.Slice(loads, func(i, j int) bool { return loads[i].Category < loads[j].Category })
+	return loads, measured, append(notes, shareNotes(loads, in.CategoryShares)...)
+}
+
+// shareNotes explains shares that name no category of the run, and run
+// categories left without a share when others have one.
+func shareNotes(loads []tco.CategoryLoad, shares map[string]float64) []string {
+	if len(shares) == 0 {
+		return nil
+	}
+	var notes []string
+	inRun := map[string]bool{}
+	var unshared []string
+	for _, load := range loads {
+		inRun[load.Category] = true
+		if _, ok := shares[load.Category]; !ok {
+			unshared = append(unshared, load.Category)
+		}
+	}
+	var unknown []string
+	for category := range shares {
+		if !inRun[category] {
+			unknown = append(unknown, category)
+		}
+	}
+	sort.Strings(unknown)
+	if len(unknown) > 0 {
+		notes = append(notes, fmt.Sprintf("tco.category_shares names categories this run did not score (%s): their shares are left out.", strings.Join(unknown, ", ")))
+	}
+	if len(unshared) > 0 && len(unshared) < len(loads) {
+		notes = append(notes, fmt.Sprintf("tco.category_shares gives no share for %s: priced at 0 documents.", strings.Join(unshared, ", ")))
+	}
+	return notes
+}
+
+func appendNote(notes []string, note string) []string {
+	if note == "" {
+		return notes
+	}
+	return append(notes, note)
 }

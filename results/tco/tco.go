@@ -70,7 +70,7 @@ type Result struct {
 	// Inputs are the inputs as used, with defaults filled in.
 	Inputs Inputs `json:"inputs"`
 
-	// APICostPerDoc is InputTokensPerDoc*APIInputPrice/1e6 + OutputTokensPerDoc*APIOutputPrice/1e6.
+	// APICostPerDoc is (InputTokensPerDoc*APIInputPrice + OutputTokensPerDoc*APIOutputPrice) / 1e6.
 	APICostPerDoc   float64 `json:"api_cost_per_doc"`
 	APICostPerMonth float64 `json:"api_cost_per_month"`
 	APICostPerYear  float64 `json:"api_cost_per_year"`
@@ -205,11 +205,11 @@ func (in Inputs) Validate() error {
 	return nil
 }
 
-// APICostPerDoc returns the API price of one document:
-// inputTokens*inputPrice/1e6 + outputTokens*outputPrice/1e6, with prices per
-// million tokens.
+// APICostPerDoc returns the API price of one document,
+// (inputTokens*inputPrice + outputTokens*outputPrice) / 1e6, with prices per
+// million tokens. The workbook's formula has the same order of operations.
 func APICostPerDoc(inputTokens, outputTokens, inputPrice, outputPrice float64) float64 {
-	return inputTokens*inputPrice/1e6 + outputTokens*outputPrice/1e6
+	return (inputTokens*inputPrice + outputTokens*outputPrice) / 1e6
 }
 
 // ServerCostFirstYear returns one server's capex plus its first 12 months of
