@@ -90,7 +90,8 @@ func creativeDataset() Dataset {
 	}
 }
 
-func quoteWords(words []string) string {
+// quoteWords lists quoted words joined by conjunction ("and", "or").
+func quoteWords(words []string, conjunction string) string {
 	quoted := make([]string, len(words))
 	for i, w := range words {
 		quoted[i] = fmt.Sprintf("%q", w)
@@ -99,9 +100,9 @@ func quoteWords(words []string) string {
 	case 1:
 		return quoted[0]
 	case 2:
-		return quoted[0] + " and " + quoted[1]
+		return quoted[0] + " " + conjunction + " " + quoted[1]
 	}
-	return strings.Join(quoted[:len(quoted)-1], ", ") + " and " + quoted[len(quoted)-1]
+	return strings.Join(quoted[:len(quoted)-1], ", ") + ", " + conjunction + " " + quoted[len(quoted)-1]
 }
 
 func paragraphPrompt(t creativeTopic, k int) (string, datasets.Constraints) {
@@ -113,7 +114,7 @@ func paragraphPrompt(t creativeTopic, k int) (string, datasets.Constraints) {
 		Forbidden: t.forbidden,
 	}
 	p := fmt.Sprintf("Write one paragraph about %s. Use between %d and %d words. Include the words %s. Do not use the words %s.",
-		t.subject, c.MinWords, c.MaxWords, quoteWords(c.Required), quoteWords(c.Forbidden))
+		t.subject, c.MinWords, c.MaxWords, quoteWords(c.Required, "and"), quoteWords(c.Forbidden, "or"))
 	return p, c
 }
 
@@ -158,8 +159,8 @@ func questionPrompt(t creativeTopic, k int) (string, datasets.Constraints) {
 		Required: t.required[1:],
 		Form:     "ends_with_question",
 	}
-	p := fmt.Sprintf("Write a short message inviting a friend to join you for %s. Use between %d and %d words, include the words %s, and end the message with a question.",
-		t.subject, c.MinWords, c.MaxWords, quoteWords(c.Required))
+	p := fmt.Sprintf("Write a short message to a friend about %s. Use between %d and %d words, include the words %s, and end the message with a question to the friend.",
+		t.subject, c.MinWords, c.MaxWords, quoteWords(c.Required, "and"))
 	return p, c
 }
 
@@ -185,6 +186,6 @@ func linesPrompt(t creativeTopic, k int) (string, datasets.Constraints) {
 		Forbidden: t.forbidden,
 	}
 	p := fmt.Sprintf("Write a poem of exactly %d lines about %s, with at most %d words in total. Do not use the words %s.",
-		n, t.subject, c.MaxWords, quoteWords(c.Forbidden))
+		n, t.subject, c.MaxWords, quoteWords(c.Forbidden, "or"))
 	return p, c
 }
