@@ -33,6 +33,8 @@ type fakeOllama struct {
 	final func(fields map[string]any, words int)
 	// handler, when set, replaces the generate handler.
 	handler http.HandlerFunc
+	// forgetPrompts stops the fake keeping every prompt, for benchmarks.
+	forgetPrompts bool
 
 	slot     sync.Mutex
 	mu       sync.Mutex
@@ -58,7 +60,9 @@ func (f *fakeOllama) start(t testing.TB) *api.Client {
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	base, _ := url.Parse(srv.URL)
-	return api.NewClient(base, srv.Client())
+	transport := srv.Client().Transport.(*http.Transport).Clone()
+	transport.MaxIdleConnsPerHost = 300
+	return api.NewClient(base, &http.Client{Transport: transport})
 }
 
 func (f *fakeOllama) generate(w http.ResponseWriter, r *http.Request) {
@@ -68,7 +72,9 @@ func (f *fakeOllama) generate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.mu.Lock()
-	f.prompts = append(f.prompts, req.Prompt)
+	if !f.forgetPrompts {
+		f.prompts = append(f.prompts, req.Prompt)
+	}
 	f.requests++
 	f.mu.Unlock()
 

@@ -4,12 +4,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"math"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 )
 
@@ -42,11 +42,14 @@ const promptInstruction = "Summarize the key facts of the following notes in pla
 
 // workload builds the prompts of one model: a unique prefix, a fixed
 // instruction and pseudo-random words, sized so the server counts about
-// the target number of prompt tokens.
+// the target number of prompt tokens. It is not safe for concurrent use.
 type workload struct {
 	words []string
 	seed  uint64
 	nonce string
+	// drawn is the word sequence drawn so far by rng; prompts use its prefix.
+	drawn []string
+	rng   *rand.Rand
 	// wordCount is the number of body words giving the target length.
 	wordCount int
 	// calibrated is the server's prompt_eval_count for a prompt of
@@ -72,21 +75,28 @@ func newWorkload(promptFile string, seed int, nonce string) (*workload, error) {
 	return &workload{words: words, seed: uint64(seed), nonce: nonce}, nil
 }
 
-// prompt returns the prompt for request key with n body words. The prefix
-// is a hash of the nonce and key, and the body words are drawn with a
-// generator seeded by it, so no two requests share more than a few
-// template tokens and the server's prompt cache cannot serve them.
+// prompt returns the prompt for request key with n body words. Every
+// prompt of n words holds the same words, the first n of a sequence drawn
+// once from the vocabulary with the seed, so the server counts about the
+// same number of tokens in each. The prefix, a number hashed from the
+// nonce and key, and the order of the words, shuffled by that hash, make
+// each request differ from its first tokens, so the server's prompt cache
+// cannot serve it.
 func (w *workload) prompt(key string, n int) string {
 	sum := sha256.Sum256([]byte(w.nonce + "\x00" + key))
-	rng := rand.New(rand.NewPCG(w.seed, binary.LittleEndian.Uint64(sum[:8])))
+	hash := binary.LittleEndian.Uint64(sum[:8])
+
+	body := slices.Clone(w.sequence(n))
+	rng := rand.New(rand.NewPCG(w.seed, hash))
+	rng.Shuffle(len(body), func(i, j int) { body[i], body[j] = body[j], body[i] })
 
 	var b strings.Builder
 	b.Grow(n * 8)
-	b.WriteString("Document ")
-	b.WriteString(hex.EncodeToString(sum[:6]))
-	b.WriteString(". ")
+	// A fixed-width decimal keeps the prefix's token count the same for
+	// every request; tokenizers split digits alike whatever their values.
+	fmt.Fprintf(&b, "Document %09d. ", hash%1_000_000_000)
 	b.WriteString(promptInstruction)
-	for i := range n {
+	for i, word := range body {
 		if i > 0 {
 			if i%12 == 0 {
 				b.WriteString(".\n")
@@ -94,10 +104,22 @@ func (w *workload) prompt(key string, n int) string {
 				b.WriteByte(' ')
 			}
 		}
-		b.WriteString(w.words[rng.IntN(len(w.words))])
+		b.WriteString(word)
 	}
 	b.WriteString(".\n")
 	return b.String()
+}
+
+// sequence returns the first n words of the workload's word sequence,
+// drawn from the vocabulary with the seed and extended as needed.
+func (w *workload) sequence(n int) []string {
+	if w.rng == nil {
+		w.rng = rand.New(rand.NewPCG(w.seed, 0x71756e74))
+	}
+	for len(w.drawn) < n {
+		w.drawn = append(w.drawn, w.words[w.rng.IntN(len(w.words))])
+	}
+	return w.drawn[:n]
 }
 
 // calibrationFunc sends one prompt with num_predict 1 and returns the
