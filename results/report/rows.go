@@ -51,7 +51,7 @@ func newReportData(s *results.Summary) *reportData {
 		}
 	}
 	d.rows = d.qualityRows()
-	d.addSpeedAndCostNotes()
+	d.addSpeedNotes()
 	return d
 }
 
@@ -100,27 +100,31 @@ func (d *reportData) qualityRow(category string, variant results.ModelInfo, base
 		row.Notes = d.comparisonNotes(cmp)
 	}
 	undefined := row.Percent == nil && row.BaselineScore != nil && *row.BaselineScore == 0
-	if undefined && (cmp == nil || cmp.PercentReason == "") {
+	if undefined && cmp == nil {
 		row.Notes = appendUnique(row.Notes, d.footnotes.add(fmt.Sprintf(
 			"%s: the baseline scored 0, so %% of baseline is undefined (n/a)", category)))
 	}
 	return row, true
 }
 
-// comparisonNotes numbers the comparison's notes, its reasons for undefined
-// values, and the records left out of its scores.
+// comparisonNotes numbers the comparison's notes and the counts of records
+// left out of its scores. The reasons for undefined values are added only
+// when the comparison carries no notes, because its notes already explain
+// them in general words.
 func (d *reportData) comparisonNotes(c *results.Comparison) []int {
 	var notes []int
 	for _, note := range c.Notes {
 		notes = appendUnique(notes, d.footnotes.add(note))
 	}
-	for _, reason := range []string{c.PercentReason, c.PValueReason} {
-		if reason != "" {
-			notes = appendUnique(notes, d.footnotes.add(reason))
+	if len(c.Notes) == 0 {
+		for _, reason := range []string{c.PercentReason, c.PValueReason} {
+			if reason != "" {
+				notes = appendUnique(notes, d.footnotes.add(reason))
+			}
 		}
-	}
-	if c.Verdict == results.VerdictNA && c.VerdictReason != "" {
-		notes = appendUnique(notes, d.footnotes.add(c.VerdictReason))
+		if c.Verdict == results.VerdictNA && c.VerdictReason != "" && c.PercentReason == "" {
+			notes = appendUnique(notes, d.footnotes.add(c.VerdictReason))
+		}
 	}
 	if c.Verdict == results.VerdictInconclusive && c.ItemsForDecision != nil {
 		notes = appendUnique(notes, d.footnotes.add(fmt.Sprintf(
@@ -129,6 +133,7 @@ func (d *reportData) comparisonNotes(c *results.Comparison) []int {
 	for _, text := range excludedNotes(c) {
 		notes = appendUnique(notes, d.footnotes.add(text))
 	}
+	sort.Ints(notes)
 	return notes
 }
 
@@ -252,9 +257,10 @@ func (d *reportData) model(name string) (results.ModelInfo, bool) {
 	return results.ModelInfo{}, false
 }
 
-// addSpeedAndCostNotes numbers the throughput footnotes and the cost
-// model's warnings after the quality notes.
-func (d *reportData) addSpeedAndCostNotes() {
+// addSpeedNotes numbers the throughput footnotes and warnings after the
+// quality notes. The cost model's warnings need no step here: Summarize puts
+// them in Summary.Footnotes.
+func (d *reportData) addSpeedNotes() {
 	if t := d.s.Throughput; t != nil {
 		for _, note := range t.Footnotes {
 			d.footnotes.add(note)
@@ -263,11 +269,6 @@ func (d *reportData) addSpeedAndCostNotes() {
 			for _, warning := range m.Warnings {
 				d.footnotes.add(m.Model + ": " + warning)
 			}
-		}
-	}
-	if c := d.s.Cost; c != nil {
-		for _, warning := range c.Result.Warnings {
-			d.footnotes.add("cost: " + warning)
 		}
 	}
 }
