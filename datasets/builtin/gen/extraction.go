@@ -101,13 +101,29 @@ func randomDate(s *source, style dateStyle) time.Time {
 	}
 }
 
-func extractionDatasets() []Dataset {
+// extractionGroup is a document dataset before encoding: its spec and cases.
+type extractionGroup struct {
+	spec  documentSpec
+	cases []extractionCase
+}
+
+// extractionGroups generates the document datasets from one seeded source,
+// so the order of the calls is part of the output.
+func extractionGroups() []extractionGroup {
 	s := newSource(extractionSeed)
-	return []Dataset{
-		extractionDataset(invoiceSpec, invoiceCases(s, 24)),
-		extractionDataset(receiptSpec, receiptCases(s, 20)),
-		extractionDataset(orderEmailSpec, orderEmailCases(s, 20)),
+	return []extractionGroup{
+		{invoiceSpec, invoiceCases(s, 24)},
+		{receiptSpec, receiptCases(s, 20)},
+		{orderEmailSpec, orderEmailCases(s, 20)},
 	}
+}
+
+func extractionDatasets() []Dataset {
+	var out []Dataset
+	for _, g := range extractionGroups() {
+		out = append(out, extractionDataset(g.spec, g.cases))
+	}
+	return out
 }
 
 // documentSpec is the fixed part of an extraction dataset.

@@ -67,23 +67,20 @@ func TestParseSurfaceAmount(t *testing.T) {
 }
 
 func TestExtractionFieldsRederived(t *testing.T) {
-	s := newSource(extractionSeed)
-	groups := []struct {
-		spec  documentSpec
-		cases []extractionCase
-	}{
-		{invoiceSpec, invoiceCases(s, 24)},
-		{receiptSpec, receiptCases(s, 20)},
-		{orderEmailSpec, orderEmailCases(s, 20)},
-	}
+	groups := extractionGroups()
 
 	total := 0
+	documents := map[string]string{}
 	seenDateLayouts := map[string]bool{}
 	seenAmountForms := map[string]bool{}
 	for _, g := range groups {
 		for _, c := range g.cases {
 			total++
 			doc := c.item.Input["document"]
+			if other, dup := documents[doc]; dup {
+				t.Errorf("items %s and %s have the same document", other, c.item.ID)
+			}
+			documents[doc] = c.item.ID
 			if len(c.item.Expected.Fields) != len(g.spec.fields) {
 				t.Errorf("item %s: %d expected fields, want %d", c.item.ID, len(c.item.Expected.Fields), len(g.spec.fields))
 			}

@@ -80,8 +80,14 @@ func TestWordProblemsRecomputed(t *testing.T) {
 		"ages": 3, "cartons": 4, "distance": 4, "budget": 5,
 	}
 	shapes := map[string]int{}
+	questions := map[string]string{}
 	thousands := 0
 	for _, it := range d.Items {
+		if other, dup := questions[it.Input["question"]]; dup {
+			t.Errorf("items %s and %s ask the same question", other, it.ID)
+		}
+		questions[it.Input["question"]] = it.ID
+
 		shape, _, ok := strings.Cut(it.ID, "-")
 		if !ok {
 			t.Fatalf("item %s: id has no shape prefix", it.ID)
