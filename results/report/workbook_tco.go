@@ -1,0 +1,576 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/quantbench/quantbench/results"
+	"github.com/quantbench/quantbench/results/tco"
+)
+
+// The TCO sheet is the cost model as live formulas. Inputs sit in yellow
+// cells marked "edit me"; every output is a formula over them, written with
+// its cached value so that readers which do not recalculate still show
+// numbers. The sheet is written with excelize's StreamWriter, because only
+// it stores a formula together with a numeric cached value (SetCellFormula
+// marks the cached value as a string, and SetCellValue drops the formula).
+// The chart, comments and data validation are added before streaming, since
+// the stream writer copies them from the worksheet it starts from.
+
+const (
+	tcoSensitivityPoints = 13  // volumes 0, step, ..., 12 × step
+	tcoSensitivitySpan   = 1.5 // the table reaches 1.5 × max(volume, break-even)
+	tcoUndefined         = "undefined"
+	tcoUnknown           = "unknown"
+	numFmtTokens         = "#,##0.0"
+	numFmtPrice          = `"$"#,##0.00##`
+)
+
+// tcoNoPayback is the payback cell's text when no month within the horizon pays back.
+var tcoNoPayback = fmt.Sprintf("none within %d months", tco.PaybackHorizonMonths)
+
+// WriteTCOSheet adds the TCO sheet to f (or fills it when the workbook already
+// has an empty one) for the summary s: the cost model's inputs, its outputs
+// as formulas, a volume sensitivity table, the routing plan per category
+// when the run priced one, and a chart of cost against volume with the
+// break-even point. Without s.Cost the inputs are 0, ready to fill in.
+func WriteTCOSheet(f *excelize.File, s *results.Summary) error {
+	layout, err := buildTCOLayout(s)
+	if err != nil {
+		return err
+	}
+	index, err := f.GetSheetIndex(sheetTCO)
+	if err != nil {
+		return err
+	}
+	if index < 0 {
+		if _, err := f.NewSheet(sheetTCO); err != nil {
+			return err
+		}
+	}
+	st, err := newTCOStyles(f)
+	if err != nil {
+		return fmt.Errorf("TCO styles: %w", err)
+	}
+	if err := addTCODecorations(f, layout); err != nil {
+		return err
+	}
+	return streamTCORows(f, layout, st)
+}
+
+// tcoCell is one cell of the layout. A formula uses {name} placeholders for
+// the cells named in tcoLayout.refs; value is its cached result.
+type tcoCell struct {
+	value   any
+	formula string
+	style   tcoStyle
+}
+
+type tcoRow struct {
+	number int
+	cells  []tcoCell // from column A
+}
+
+// tcoLayout is the sheet before it is written: rows in ascending order and
+// the absolute reference of every named cell or range.
+type tcoLayout struct {
+	rows   []tcoRow
+	refs   map[string]string
+	inputs []string // cells the user may edit
+	next   int
+
+	// Rows of the sensitivity table and of the break-even point, for the chart.
+	sensitivityFirst, sensitivityLast, breakEvenRow int
+}
+
+func (l *tcoLayout) add(cells ...tcoCell) int {
+	n := l.next
+	l.rows = append(l.rows, tcoRow{number: n, cells: cells})
+	l.next++
+	return n
+}
+
+func (l *tcoLayout) blank() { l.next++ }
+
+// name records the absolute reference of column col in row n.
+func (l *tcoLayout) name(name, col string, n int) {
+	l.refs[name] = fmt.Sprintf("$%s$%d", col, n)
+}
+
+// tcoStyle names a cell style; newTCOStyles maps each to an excelize style id.
+type tcoStyle int
+
+const (
+	styleNone tcoStyle = iota
+	styleTitle
+	styleSection
+	styleHeader
+	styleNote
+	styleEditMe
+	styleInputCount
+	styleInputTokens
+	styleInputPrice
+	styleInputMoney
+	styleInputPercent
+	styleInputText
+	styleMoney
+	styleMoneyDoc
+	styleCount
+	styleTokens
+	stylePercent
+	styleText
+)
+
+func text(v string) tcoCell                       { return tcoCell{value: v, style: styleText} }
+func styled(v any, style tcoStyle) tcoCell        { return tcoCell{value: v, style: style} }
+func formula(f string, v any, s tcoStyle) tcoCell { return tcoCell{formula: f, value: v, style: s} }
+
+// tcoModel is what the sheet shows: the inputs, their result and the plan.
+type tcoModel struct {
+	result tco.Result
+	plan   *tco.Plan
+	loads  []tco.CategoryLoad // the plan's categories with their tokens
+	note   string
+}
+
+func newTCOModel(s *results.Summary) (tcoModel, error) {
+	if s == nil || s.Cost == nil {
+		result, err := tco.Compute(tco.Inputs{})
+		return tcoModel{result: result, note: "This run has no cost inputs: fill in the yellow cells, or add a tco section to the suite and run quantbench report again."}, err
+	}
+	m := tcoModel{result: s.Cost.Result, plan: s.Cost.Plan}
+	m.note = fmt.Sprintf("Priced model: %s. Tokens per document: %s. Documents per hour: %s.", s.Cost.Variant, s.Cost.TokensSource, s.Cost.ThroughputSource)
+	if m.plan != nil {
+		m.loads = planLoads(s, m.plan)
+	}
+	return m, nil
+}
+
+// planLoads recovers each route's tokens per document from the summary's
+// category means, falling back to the priced inputs as results.PriceSummary does.
+func planLoads(s *results.Summary, plan *tco.Plan) []tco.CategoryLoad {
+	in := s.Cost.Result.Inputs
+	loads := make([]tco.CategoryLoad, len(plan.Routes))
+	for i, route := range plan.Routes {
+		loads[i] = tco.CategoryLoad{Category: route.Category, Share: route.Share, Verdict: route.Verdict,
+			InputTokensPerDoc: in.InputTokensPerDoc, OutputTokensPerDoc: in.OutputTokensPerDoc}
+		if s.Cost.TokensSource != results.SourceMeasured {
+			continue
+		}
+		for _, c := range s.Categories {
+			if c.Model == s.Cost.Variant && c.Category == route.Category && c.MeanInputTokens != nil && c.MeanOutputTokens != nil {
+				loads[i].InputTokensPerDoc, loads[i].OutputTokensPerDoc = *c.MeanInputTokens, *c.MeanOutputTokens
+			}
+		}
+	}
+	return loads
+}
+
+func buildTCOLayout(s *results.Summary) (*tcoLayout, error) {
+	m, err := newTCOModel(s)
+	if err != nil {
+		return nil, err
+	}
+	l := &tcoLayout{refs: map[string]string{}, next: 1}
+	l.add(styled("Total cost of ownership: API against a local server", styleTitle))
+	l.add(styled("Yellow cells are inputs: edit them and every output recomputes. Money is in US dollars; a month is 730 hours.", styleNote))
+	l.add(styled(m.note, styleNote))
+	l.blank()
+
+	l.addInputs(m)
+	l.blank()
+	if err := l.addOutputs(m); err != nil {
+		return nil, err
+	}
+	if m.plan != nil {
+		l.blank()
+		l.addPlan(m)
+	}
+	l.blank()
+	if err := l.addSensitivity(m); err != nil {
+		return nil, err
+	}
+	return l, l.resolve()
+}
+
+// addInputs writes the editable inputs. With a plan, tokens per document are
+// formulas over the category table, whose shares and tokens are the inputs.
+func (l *tcoLayout) addInputs(m tcoModel) {
+	in := m.result.Inputs
+	l.add(styled("Inputs", styleSection), styled("Value", styleSection), styled("", styleSection), styled("Meaning", styleSection))
+	input := func(name, label string, value any, style tcoStyle, meaning string) {
+		n := l.add(text(label), styled(value, style), styled("edit me", styleEditMe), styled(meaning, styleNote))
+		l.name(name, "B", n)
+		l.inputs = append(l.inputs, fmt.Sprintf("B%d", n))
+	}
+	input("volume", "Documents per month", in.VolumePerMonth, styleInputCount, "Monthly volume of the workload.")
+	if m.plan != nil {
+		n := l.add(text("Input tokens per document"), formula("SUMPRODUCT({shares},{cat_in})/SUM({shares})", in.InputTokensPerDoc, styleTokens), styled("", styleNone), styled("Share-weighted mean of the category table below.", styleNote))
+		l.name("in_tokens", "B", n)
+		n = l.add(text("Output tokens per document"), formula("SUMPRODUCT({shares},{cat_out})/SUM({shares})", in.OutputTokensPerDoc, styleTokens), styled("", styleNone), styled("Share-weighted mean of the category table below.", styleNote))
+		l.name("out_tokens", "B", n)
+	} else {
+		input("in_tokens", "Input tokens per document", in.InputTokensPerDoc, styleInputTokens, "Prompt tokens per document.")
+		input("out_tokens", "Output tokens per document", in.OutputTokensPerDoc, styleInputTokens, "Generated tokens per document.")
+	}
+	input("in_price", "API price per million input tokens", in.APIInputPrice, styleInputPrice, presetMeaning(in))
+	input("out_price", "API price per million output tokens", in.APIOutputPrice, styleInputPrice, "List prices change: check the provider's pricing page.")
+	input("capex", "Server capex", in.Capex, styleInputMoney, "Purchase price of one server.")
+	input("power", "Power and rack per server per month", in.PowerRackMonth, styleInputMoney, "")
+	input("maint", "Maintenance and monitoring per server per month", in.MaintenanceMonth, styleInputMoney, "")
+	input("eng", "One-time engineering", in.Engineering, styleInputMoney, "Paid once, whatever the number of servers.")
+	input("dph", "Documents per hour per server", in.DocsPerHourPerServer, styleInputCount, "Measured throughput; 0 means unknown.")
+	input("util", "Target utilisation", in.Utilisation, styleInputPercent, "Share of a server's hours it is busy.")
+	input("hours", "Hours per month", tco.HoursPerMonth, styleInputCount, "8,760 hours a year / 12.")
+}
+
+func presetMeaning(in tco.Inputs) string {
+	if in.Preset == "" {
+		return "US dollars per million tokens."
+	}
+	return "From preset " + in.Preset + "."
+}
+
+// addOutputs writes the model's outputs as formulas, in the order of tco.Compute.
+func (l *tcoLayout) addOutputs(m tcoModel) error {
+	r := m.result
+	l.add(styled("Outputs", styleSection), styled("Value", styleSection), styled("", styleSection), styled("Formula", styleSection))
+	output := func(name, label, f string, value any, style tcoStyle, meaning string) {
+		n := l.add(text(label), formula(f, value, style), styled("", styleNone), styled(meaning, styleNote))
+		l.name(name, "B", n)
+	}
+	capacity := any(tcoUnknown)
+	if r.CapacityDocsPerMonth != nil {
+		capacity = *r.CapacityDocsPerMonth
+	}
+	output("cost_doc", "API cost per document", "({in_tokens}*{in_price}+{out_tokens}*{out_price})/1000000", r.APICostPerDoc, styleMoneyDoc, "(input tokens × input price + output tokens × output price) / 1,000,000")
+	output("api_month", "API cost per month", "{cost_doc}*{volume}", r.APICostPerMonth, styleMoney, "cost per document × documents per month")
+	output("api_year", "API cost per year", "12*{api_month}", r.APICostPerYear, styleMoney, "12 × cost per month")
+	output("capacity", "Capacity per server (documents per month)", `IF({dph}>0,{dph}*{hours}*{util},"`+tcoUnknown+`")`, capacity, styleCount, "documents per hour × hours per month × utilisation")
+	output("servers", "Servers needed", "IF(ISNUMBER({capacity}),MAX(1,ROUNDUP({volume}/{capacity},0)),1)", r.Servers, styleCount, "ceil(volume / capacity), at least 1; 1 when the capacity is unknown")
+	output("opex", "Local opex per month", "{servers}*({power}+{maint})", r.LocalOpexPerMonth, styleMoney, "servers × (power and rack + maintenance)")
+	output("local_y1", "Local cost in year 1", "{servers}*{capex}+{eng}+12*{opex}", r.LocalCostYear1, styleMoney, "servers × capex + engineering + 12 × opex")
+	output("local_y2", "Local cost in each later year", "12*{opex}", r.LocalCostYear2, styleMoney, "12 × opex")
+	output("save_y1", "Savings in year 1", "{api_year}-{local_y1}", r.SavingsYear1, styleMoney, "API cost per year − local cost in year 1")
+	output("save_y2", "Savings in year 2", "{api_year}-{local_y2}", r.SavingsYear2, styleMoney, "API cost per year − local cost in year 2")
+
+	serverYear := "({capex}+12*({power}+{maint}))"
+	output("be_year", "Break-even documents per year", `IF({cost_doc}>0,`+serverYear+`/{cost_doc},"`+tcoUndefined+`")`, orText(r.BreakEvenDocsPerYear, tcoUndefined), styleCount, "(capex + 12 months of opex) / API cost per document, one server")
+	output("be_month", "Break-even documents per month", `IF({cost_doc}>0,{be_year}/12,"`+tcoUndefined+`")`, orText(r.BreakEvenDocsPerMonth, tcoUndefined), styleCount, "break-even per year / 12")
+	output("bee_year", "Break-even with engineering, per year", `IF({cost_doc}>0,(`+serverYear+`+{eng})/{cost_doc},"`+tcoUndefined+`")`, orText(r.BreakEvenWithEngineeringDocsPerYear, tcoUndefined), styleCount, "(capex + 12 months of opex + engineering) / API cost per document")
+	output("bee_month", "Break-even with engineering, per month", `IF({cost_doc}>0,{bee_year}/12,"`+tcoUndefined+`")`, orText(r.BreakEvenWithEngineeringDocsPerMonth, tcoUndefined), styleCount, "break-even with engineering per year / 12")
+	output("be_fits", "Break-even within one server's capacity", `IF(OR({cost_doc}<=0,NOT(ISNUMBER({capacity}))),"`+tcoUnknown+`",IF({be_month}>{capacity},"no: local never pays off","yes"))`, breakEvenFits(r), styleText, "when no, every server costs more than the API for the documents it can process")
+
+	upfront := "({servers}*{capex}+{eng})"
+	ratio := "MAX(1,ROUNDUP(" + upfront + "/({api_month}-{opex}),0))"
+	payback := fmt.Sprintf(`IF({api_month}-{opex}>0,IF(%s<=%d,%s,"%s"),IF(AND({api_month}-{opex}=0,%s=0),1,"%s"))`,
+		ratio, tco.PaybackHorizonMonths, ratio, tcoNoPayback, upfront, tcoNoPayback)
+	var paybackValue any = tcoNoPayback
+	if r.PaybackMonth != nil {
+		paybackValue = *r.PaybackMonth
+	}
+	output("payback", "Payback month at this volume", payback, paybackValue, styleCount, "first month in which the cumulative API cost reaches the cumulative local cost")
+	return nil
+}
+
+func orText(v *float64, fallback string) any {
+	if v == nil {
+		return fallback
+	}
+	return *v
+}
+
+func breakEvenFits(r tco.Result) string {
+	switch {
+	case r.BreakEvenDocsPerMonth == nil || r.CapacityDocsPerMonth == nil:
+		return tcoUnknown
+	case r.BreakEvenAboveCapacity:
+		return "no: local never pays off"
+	}
+	return "yes"
+}
+
+// addSensitivity writes yearly API and local costs over a range of volumes,
+// and the break-even point the chart marks.
+func (l *tcoLayout) addSensitivity(m tcoModel) error {
+	in := m.result.Inputs
+	l.add(styled("Volume sensitivity", styleSection))
+	reach := in.VolumePerMonth
+	if be := m.result.BreakEvenDocsPerMonth; be != nil {
+		reach = max(reach, *be)
+	}
+	step := max(1, reach*tcoSensitivitySpan/float64(tcoSensitivityPoints-1))
+	n := l.add(text("Volume step (documents per month)"),
+		formula(fmt.Sprintf(`MAX(1,MAX({volume},IF(ISNUMBER({be_month}),{be_month},0))*%g/%d)`, tcoSensitivitySpan, tcoSensitivityPoints-1), step, styleCount),
+		styled("", styleNone), styled("Spans 1.5 × the larger of the volume and the break-even volume.", styleNote))
+	l.name("step", "B", n)
+
+	l.add(styled("Documents per month", styleHeader), styled("Servers", styleHeader), styled("API cost per year", styleHeader),
+		styled("Local, year 1 without engineering", styleHeader), styled("Local, year 1", styleHeader), styled("Local, each later year", styleHeader))
+	for i := 0; i < tcoSensitivityPoints; i++ {
+		point := in
+		point.VolumePerMonth = float64(i) * step
+		r, err := tco.Compute(point)
+		if err != nil {
+			return fmt.Errorf("sensitivity at %s documents a month: %w", tco.FormatCount(point.VolumePerMonth), err)
+		}
+		row := l.next
+		l.add(
+			formula(fmt.Sprintf("%d*{step}", i), point.VolumePerMonth, styleCount),
+			formula(fmt.Sprintf("IF(ISNUMBER({capacity}),MAX(1,ROUNDUP(A%d/{capacity},0)),1)", row), r.Servers, styleCount),
+			formula(fmt.Sprintf("12*A%d*{cost_doc}", row), r.APICostPerYear, styleMoney),
+			formula(fmt.Sprintf("B%d*({capex}+12*({power}+{maint}))", row), float64(r.Servers)*tco.ServerCostFirstYear(in), styleMoney),
+			formula(fmt.Sprintf("D%d+{eng}", row), r.LocalCostYear1, styleMoney),
+			formula(fmt.Sprintf("12*B%d*({power}+{maint})", row), r.LocalCostYear2, styleMoney),
+		)
+		if i == 0 {
+			l.sensitivityFirst = row
+		}
+		l.sensitivityLast = row
+	}
+
+	var x, y any = tcoUndefined, tcoUndefined
+	if be := m.result.BreakEvenDocsPerMonth; be != nil {
+		x, y = *be, 12**be*m.result.APICostPerDoc
+	}
+	l.breakEvenRow = l.add(text("Break-even point"), formula("{be_month}", x, styleCount),
+		formula(`IF(ISNUMBER({be_month}),12*{be_month}*{cost_doc},"`+tcoUndefined+`")`, y, styleMoney),
+		styled("Documents per month and API cost per year where the API costs as much as one server's first year without engineering.", styleNote))
+	return nil
+}
+
+// addPlan writes the routing plan: per category, its share and tokens
+// (inputs), its volume, API cost and break-even, and the recommended route,
+// then the blended monthly costs.
+func (l *tcoLayout) addPlan(m tcoModel) {
+	l.add(styled("Routing plan per category", styleSection))
+	l.add(styled("A category goes local when its verdict is PASS, its volume is above its break-even, and the break-even fits one server's capacity.", styleNote))
+	l.add(styled("Category", styleHeader), styled("Share", styleHeader), styled("Input tokens", styleHeader), styled("Output tokens", styleHeader),
+		styled("Verdict", styleHeader), styled("Documents per month", styleHeader), styled("API cost per document", styleHeader),
+		styled("API cost per month", styleHeader), styled("Break-even per month", styleHeader), styled("Route", styleHeader), styled("Reason", styleHeader))
+	first := l.next
+	for i, route := range m.plan.Routes {
+		load := m.loads[i]
+		n := l.next
+		l.add(
+			text(route.Category),
+			styled(route.Share, styleInputPercent),
+			styled(load.InputTokensPerDoc, styleInputTokens),
+			styled(load.OutputTokensPerDoc, styleInputTokens),
+			styled(route.Verdict, styleInputText),
+			formula(fmt.Sprintf("{volume}*B%d/SUM({shares})", n), route.VolumePerMonth, styleCount),
+			formula(fmt.Sprintf("(C%d*{in_price}+D%d*{out_price})/1000000", n, n), route.APICostPerDoc, styleMoneyDoc),
+			formula(fmt.Sprintf("F%d*G%d", n, n), route.APICostPerMonth, styleMoney),
+			formula(fmt.Sprintf(`IF(G%d>0,({capex}+12*({power}+{maint}))/G%d/12,"%s")`, n, n, tcoUndefined), orText(route.BreakEvenDocsPerMonth, tcoUndefined), styleCount),
+			formula(fmt.Sprintf(`IF(AND(E%d="%s",ISNUMBER(I%d),F%d>I%d,OR(NOT(ISNUMBER({capacity})),I%d<={capacity})),"%s","%s")`,
+				n, tco.VerdictPass, n, n, n, n, tco.RouteLocal, tco.RouteAPI), route.Recommendation, styleText),
+			styled(route.Reason, styleNote),
+		)
+		for _, col := range []string{"B", "C", "D", "E"} {
+			l.inputs = append(l.inputs, fmt.Sprintf("%s%d", col, n))
+		}
+	}
+	last := l.next - 1
+	column := func(col string) string { return fmt.Sprintf("$%s$%d:$%s$%d", col, first, col, last) }
+	l.refs["shares"], l.refs["cat_in"], l.refs["cat_out"] = column("B"), column("C"), column("D")
+	l.refs["cat_vol"], l.refs["cat_api"], l.refs["cat_route"] = column("F"), column("H"), column("J")
+	l.addPlanTotals(m.plan)
+}
+
+func (l *tcoLayout) addPlanTotals(plan *tco.Plan) {
+	l.blank()
+	total := func(name, label, f string, value any, style tcoStyle) {
+		n := l.add(text(label), formula(f, value, style))
+		l.name(name, "B", n)
+	}
+	apiPart := `SUMIF({cat_route},"` + tco.RouteAPI + `",{cat_api})`
+	total("plan_local_vol", "Local documents per month", `SUMIF({cat_route},"`+tco.RouteLocal+`",{cat_vol})`, plan.LocalVolumePerMonth, styleCount)
+	total("plan_servers", "Local servers for the plan", "IF({plan_local_vol}>0,IF(ISNUMBER({capacity}),MAX(1,ROUNDUP({plan_local_vol}/{capacity},0)),1),0)", plan.LocalServers, styleCount)
+	l.add(styled("Monthly cost", styleHeader), styled("Year 1", styleHeader), styled("Year 2 on", styleHeader))
+	l.add(text("All API"), formula("SUM({cat_api})", plan.AllAPIPerMonth, styleMoney), formula("SUM({cat_api})", plan.AllAPIPerMonth, styleMoney))
+	l.add(text("All local"), formula("{local_y1}/12", plan.AllLocalPerMonthYear1, styleMoney), formula("{local_y2}/12", plan.AllLocalPerMonthYear2, styleMoney))
+	l.add(text("Hybrid plan"),
+		formula(apiPart+"+IF({plan_servers}>0,({plan_servers}*{capex}+{eng}+12*{plan_servers}*({power}+{maint}))/12,0)", plan.HybridPerMonthYear1, styleMoney),
+		formula(apiPart+"+{plan_servers}*({power}+{maint})", plan.HybridPerMonthYear2, styleMoney))
+}
+
+// resolve replaces every {name} placeholder with its reference and fails
+// on a name the layout never defined.
+func (l *tcoLayout) resolve() error {
+	pairs := make([]string, 0, 2*len(l.refs))
+	for name, ref := range l.refs {
+		pairs = append(pairs, "{"+name+"}", ref)
+	}
+	replacer := strings.NewReplacer(pairs...)
+	for i := range l.rows {
+		for j := range l.rows[i].cells {
+			c := &l.rows[i].cells[j]
+			if c.formula == "" {
+				continue
+			}
+			c.formula = replacer.Replace(c.formula)
+			if strings.ContainsAny(c.formula, "{}") {
+				return fmt.Errorf("TCO sheet: unresolved name in formula %s", c.formula)
+			}
+		}
+	}
+	return nil
+}
+
+// addTCODecorations adds the chart, the "edit me" comments and the input
+// validation to the TCO sheet before it is streamed. The chart sits right of
+// the sensitivity table, the last block of the sheet, so it covers no cells.
+func addTCODecorations(f *excelize.File, l *tcoLayout) error {
+	if err := addCostChart(f, sheetTCO, fmt.Sprintf("H%d", l.sensitivityFirst-2), l); err != nil {
+		return fmt.Errorf("TCO chart: %w", err)
+	}
+	for _, cell := range l.inputs {
+		if err := f.AddComment(sheetTCO, excelize.Comment{Cell: cell, Author: "quantbench", Text: "edit me: the outputs recompute from this cell"}); err != nil {
+			return err
+		}
+	}
+	validation := excelize.NewDataValidation(true)
+	validation.Sqref = strings.Join(numericInputs(l), " ")
+	validation.SetError(excelize.DataValidationErrorStyleStop, "Invalid input", "Give a number of 0 or more.")
+	if err := validation.SetRange(0, 1e15, excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorBetween); err != nil {
+		return err
+	}
+	return f.AddDataValidation(sheetTCO, validation)
+}
+
+// numericInputs returns the input cells that hold numbers (all but verdicts).
+func numericInputs(l *tcoLayout) []string {
+	var cells []string
+	for _, cell := range l.inputs {
+		if !strings.HasPrefix(cell, "E") {
+			cells = append(cells, cell)
+		}
+	}
+	return cells
+}
+
+// AddCostChart draws the TCO sheet's cost-against-volume chart, with the
+// break-even point, at cell of another sheet such as "Charts". The TCO sheet
+// must be written by WriteTCOSheet for the same summary s.
+func AddCostChart(f *excelize.File, s *results.Summary, sheet, cell string) error {
+	layout, err := buildTCOLayout(s)
+	if err != nil {
+		return err
+	}
+	return addCostChart(f, sheet, cell, layout)
+}
+
+// addCostChart draws the chart of the sensitivity table in layout l.
+func addCostChart(f *excelize.File, sheet, cell string, l *tcoLayout) error {
+	column := func(col string) string {
+		return fmt.Sprintf("%s!$%s$%d:$%s$%d", sheetTCO, col, l.sensitivityFirst, col, l.sensitivityLast)
+	}
+	line := func(name, col string) excelize.ChartSeries {
+		return excelize.ChartSeries{
+			Name: name, Categories: column("A"), Values: column(col),
+			Line:   excelize.LineOptions{Type: excelize.LineSolid, Width: 2},
+			Marker: excelize.ChartMarker{Symbol: "none"},
+		}
+	}
+	series := []excelize.ChartSeries{
+		line("API", "C"),
+		line("Local, year 1 without engineering", "D"),
+		line("Local, year 1", "E"),
+		line("Local, each later year", "F"),
+		{
+			Name:       "Break-even",
+			Categories: fmt.Sprintf("%s!$B$%d", sheetTCO, l.breakEvenRow),
+			Values:     fmt.Sprintf("%s!$C$%d", sheetTCO, l.breakEvenRow),
+			Line:       excelize.LineOptions{Type: excelize.LineNone},
+			Marker:     excelize.ChartMarker{Symbol: "diamond", Size: 10},
+		},
+	}
+	return f.AddChart(sheet, cell, &excelize.Chart{
+		Type:      excelize.Scatter,
+		Series:    series,
+		Dimension: excelize.ChartDimension{Width: 720, Height: 400},
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Cost per year against documents per month"}}},
+		Legend:    excelize.ChartLegend{Position: "bottom"},
+		XAxis: excelize.ChartAxis{
+			Title:          excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Documents per month"}}},
+			NumFmt:         excelize.ChartNumFmt{CustomNumFmt: "#,##0"},
+			MajorGridLines: true,
+		},
+		YAxis: excelize.ChartAxis{
+			Title:          excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "US dollars per year"}}},
+			NumFmt:         excelize.ChartNumFmt{CustomNumFmt: `"$"#,##0`},
+			MajorGridLines: true,
+		},
+	})
+}
+
+// tcoStyles maps tcoStyle to excelize style ids.
+type tcoStyles map[tcoStyle]int
+
+func newTCOStyles(f *excelize.File) (tcoStyles, error) {
+	yellow := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF2CC"}}
+	border := []excelize.Border{
+		{Type: "left", Color: "BF8F00", Style: 1}, {Type: "right", Color: "BF8F00", Style: 1},
+		{Type: "top", Color: "BF8F00", Style: 1}, {Type: "bottom", Color: "BF8F00", Style: 1},
+	}
+	input := func(format string) *excelize.Style {
+		return &excelize.Style{Fill: yellow, Border: border, CustomNumFmt: &format}
+	}
+	output := func(format string) *excelize.Style { return &excelize.Style{CustomNumFmt: &format} }
+	definitions := map[tcoStyle]*excelize.Style{
+		styleTitle:        {Font: &excelize.Font{Bold: true, Size: 13}},
+		styleSection:      {Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}}},
+		styleHeader:       {Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
+		styleNote:         {Font: &excelize.Font{Italic: true, Color: "595959"}},
+		styleEditMe:       {Font: &excelize.Font{Italic: true, Color: "BF8F00"}},
+		styleInputCount:   input(numFmtInteger),
+		styleInputTokens:  input(numFmtTokens),
+		styleInputPrice:   input(numFmtPrice),
+		styleInputMoney:   input(numFmtMoney),
+		styleInputPercent: input(numFmtPercent),
+		styleInputText:    {Fill: yellow, Border: border, NumFmt: numFmtText},
+		styleMoney:        output(numFmtMoney),
+		styleMoneyDoc:     output(numFmtMoneyDoc),
+		styleCount:        {CustomNumFmt: ptr(numFmtInteger), Alignment: &excelize.Alignment{Horizontal: "right"}},
+		styleTokens:       output(numFmtTokens),
+		stylePercent:      output(numFmtPercent),
+		styleText:         {NumFmt: numFmtText},
+	}
+	ids := tcoStyles{}
+	for name, style := range definitions {
+		id, err := f.NewStyle(style)
+		if err != nil {
+			return nil, err
+		}
+		ids[name] = id
+	}
+	return ids, nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// streamTCORows writes the layout's rows with the stream writer.
+func streamTCORows(f *excelize.File, l *tcoLayout, st tcoStyles) error {
+	sw, err := f.NewStreamWriter(sheetTCO)
+	if err != nil {
+		return err
+	}
+	widths := []float64{44, 18, 22, 26, 16, 16, 18, 18, 18, 10, 60}
+	for i, width := range widths {
+		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
+			return err
+		}
+	}
+	for _, row := range l.rows {
+		values := make([]any, len(row.cells))
+		for i, c := range row.cells {
+			values[i] = excelize.Cell{StyleID: st[c.style], Formula: c.formula, Value: c.value}
+		}
+		if err := sw.SetRow(fmt.Sprintf("A%d", row.number), values); err != nil {
+			return fmt.Errorf("TCO row %d: %w", row.number, err)
+		}
+	}
+	return sw.Flush()
+}
