@@ -39,7 +39,7 @@ const (
 
 // Comparison is the paired comparison of one variant with the baseline on one
 // category. Pairs are the items (dataset, item id, repeat 0) that both models
-// answered with status ok and a score. Scores are in [0, 1].
+// completed with status ok and a score. Scores are in [0, 1].
 //
 // Every value that can be undefined is a pointer: nil means undefined, and the
 // matching Reason field says why. No field ever holds NaN or infinity.
@@ -66,7 +66,7 @@ type Comparison struct {
 	// bootstrap percentile interval [PercentLow, PercentHigh] at Confidence.
 	// It is nil when the baseline's mean score is 0, and PercentLow or
 	// PercentHigh is nil when that end of the interval is unbounded (some
-	// resamples had a baseline mean of 0); PercentReason then says why.
+	// resamples had a baseline mean of 0). PercentReason then explains why.
 	PercentOfBaseline *float64 `json:"percent_of_baseline"`
 	PercentLow        *float64 `json:"percent_low"`
 	PercentHigh       *float64 `json:"percent_high"`
@@ -96,8 +96,9 @@ type Comparison struct {
 	FlipRate               *float64 `json:"flip_rate"`
 	FlipThreshold          float64  `json:"flip_threshold"`
 
-	// PValue is the two-sided p-value of McNemar's exact test on the flips
-	// (nil for continuous scores or without pairs; PValueReason says which).
+	// PValue is the two-sided p-value of McNemar's exact test on the flips. It
+	// is nil for continuous scores or without pairs, and PValueReason then
+	// explains which.
 	PValue       *float64 `json:"p_value"`
 	PValueReason string   `json:"p_value_reason,omitempty"`
 
@@ -112,7 +113,7 @@ type Comparison struct {
 	// Tolerance is the minimum acceptable VariantScore / BaselineScore (0.97
 	// means 97%). Verdict is PASS when the whole ratio interval is at or above
 	// it, FAIL when the whole interval is below it, INCONCLUSIVE otherwise, and
-	// n/a when the ratio is undefined; VerdictReason says why in one sentence.
+	// n/a when the ratio is undefined. VerdictReason explains it in one sentence.
 	Tolerance     float64 `json:"tolerance"`
 	Verdict       string  `json:"verdict"`
 	VerdictReason string  `json:"verdict_reason"`
@@ -173,10 +174,11 @@ type Drift struct {
 	// most probable token is the same. Positions are aligned by byte offset.
 	TopAgreement *SampleSummary `json:"top_agreement"`
 
-	// PositionsCompared counts positions where both sides have an entry, and
-	// PositionsWithoutEntry positions within the common prefix where only one
-	// side has an entry (Ollama sends none for a token that ends inside a
-	// UTF-8 sequence, and the two models may split the text differently).
+	// PositionsCompared counts positions where both sides have an entry.
+	// PositionsWithoutEntry counts positions within the common prefix where
+	// only one side has an entry. That happens when a token was cut inside a
+	// UTF-8 character and its entry is missing, or when the two models split
+	// the text into different tokens.
 	PositionsCompared     int `json:"positions_compared"`
 	PositionsWithoutEntry int `json:"positions_without_entry"`
 }
@@ -190,21 +192,21 @@ type SampleSummary struct {
 }
 
 // NoiseFloor is the baseline compared with its own second repeat (repeat 1
-// against repeat 0) on one category: how many answers change when nothing but
-// the run changes.
+// against repeat 0) on one category. It measures how many scores change when
+// nothing but the run changes.
 type NoiseFloor struct {
 	Category string `json:"category"`
 	Baseline string `json:"baseline"`
 
-	// Pairs is the number of items both repeats answered with status ok and a
-	// score; Flips counts those whose scores differ by more than FlipThreshold.
+	// Pairs is the number of items both repeats completed with status ok and a
+	// score. Flips counts those whose scores differ by more than FlipThreshold.
 	Pairs         int     `json:"pairs"`
 	Flips         int     `json:"flips"`
 	FlipThreshold float64 `json:"flip_threshold"`
 
 	// FlipRate is Flips / Pairs and UpperBound its one-sided Clopper-Pearson
 	// (exact binomial) upper confidence bound at Confidence. Both are nil
-	// without pairs, and Reason then says why.
+	// without pairs, and Reason then explains why.
 	FlipRate   *float64 `json:"flip_rate"`
 	UpperBound *float64 `json:"upper_bound"`
 	Confidence float64  `json:"confidence"`
@@ -254,7 +256,7 @@ func (f *footnotes) add(note string) string {
 	return note
 }
 
-// recordSet holds one model's records of one category and repeat, by item.
+// recordSet contains one model's records of one category and repeat, by item.
 type recordSet map[itemKey]*Record
 
 type itemKey struct{ dataset, item string }

@@ -61,7 +61,7 @@ func partial(v float64) *evaluators.Score {
 // classificationRun returns a run whose classification category has 40
 // items scored by all models plus three with exclusions:
 //   - the baseline is correct on items 0 to 31 (32 of 40);
-//   - q8_0 answers exactly like the baseline;
+//   - q8_0 scores exactly like the baseline;
 //   - q4_K_M turns items 0 to 9 wrong and items 32 and 33 correct, so it has
 //     10 correct-to-wrong and 2 wrong-to-correct flips;
 //   - item 40: q4_K_M had an infra error, item 41: the baseline and q8_0 were

@@ -23,8 +23,9 @@ import (
 //   - When neither matches, the search skips forward over bytes of
 //     multi-byte characters only, because the tokens that ended inside them
 //     may have no entry.
-//   - A token that is still not found gets Offset -1. Ollama v0.17.4 drops
-//     invalid UTF-8 from the content but can keep the logprobs of its tokens.
+//   - A token that is still not found gets Offset -1. Ollama v0.17.4 trims
+//     invalid UTF-8 from the end of a chunk before sending it. When nothing
+//     is left it drops the chunk's entries too, otherwise it keeps them.
 func LogprobsFromAPI(content string, lps []api.Logprob) []Logprob {
 	if len(lps) == 0 {
 		return nil
@@ -160,7 +161,10 @@ type itemDrift struct {
 
 // compareTokens measures the drift of variant from baseline on one item.
 //
-// The first token is the entry at byte offset 0. Positions are the byte
+// The first token is the entry at byte offset 0.
+//
+// NOTE: when Ollama dropped the first chunk of an output (all of it invalid
+// UTF-8, with its entries), the entry at offset 0 is from a later step. Positions are the byte
 // offsets where an entry starts, below the end of the shorter output. They
 // are walked in order up to and including the first position where both
 // sides have an entry but generated different tokens, which is where the
