@@ -51,6 +51,8 @@ type TokenLogprob struct {
 // Logprob is one generated token with the top candidates at its position.
 // Offset is the byte offset of the token in the raw output, computed by the
 // client from the streamed content, so entries can be aligned between models.
+// It is -1 for a token whose bytes are not in the output (LogprobsFromAPI
+// explains when Ollama sends such entries).
 type Logprob struct {
 	TokenLogprob
 	Offset int            `json:"offset"`
