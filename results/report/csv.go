@@ -10,8 +10,8 @@ import (
 	"github.com/quantbench/quantbench/results"
 )
 
-// csvColumns are summary.csv's columns. The section column says what a row
-// is: "quality" (one category and model; variant rows carry the paired
+// csvColumns are summary.csv's columns. The section column names the kind
+// of row: "quality" (one category and model; variant rows carry the paired
 // comparison with the baseline), "noise_floor" (the baseline against its
 // second repeat), "throughput" (one model at one concurrency level), "cost"
 // (one figure of the cost model) and "footnote". Scores, rates and shares

@@ -82,6 +82,7 @@ func runFacts(run *results.RunManifest) [][]string {
 		{"quantbench", strings.TrimSpace(run.QuantbenchVersion + " " + run.Commit)},
 		{"Ollama", strings.TrimSpace(run.OllamaVersion + " at " + run.Host)},
 	}
+
 	if !run.Start.IsZero() {
 		facts = append(facts, []string{"start (UTC)", run.Start.UTC().Format("2006-01-02 15:04:05")})
 	}
@@ -92,6 +93,7 @@ func runFacts(run *results.RunManifest) [][]string {
 	for _, ds := range run.Datasets {
 		facts = append(facts, []string{"dataset", fmt.Sprintf("%s: %s, %d items, sha256 %s", ds.Category, ds.Name, ds.Items, ds.SHA256)})
 	}
+
 	machine := run.Machine.CPUModel
 	if run.Machine.CPUCores > 0 {
 		machine += fmt.Sprintf(", %d cores", run.Machine.CPUCores)
@@ -106,6 +108,7 @@ func runFacts(run *results.RunManifest) [][]string {
 	for _, warning := range run.Warnings {
 		facts = append(facts, []string{"warning", warning})
 	}
+
 	for i := range facts {
 		facts[i][1] = orNone(facts[i][1])
 	}

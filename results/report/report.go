@@ -7,7 +7,6 @@
 package report
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -31,9 +30,10 @@ func Into(dir string) Option {
 // WriteAll writes summary.json, summary.csv, report.xlsx and report.md for
 // the results folder dir, whose summary is s. The workbook's Items sheet
 // streams dir's records.jsonl, so memory does not grow with the number of
-// records. Each file is written to a temporary file and renamed into place,
-// so a reader never sees a half-written file, and a failure leaves the files
-// of an earlier report untouched.
+// records. Each file goes to a temporary file that is renamed into place, so
+// a reader never sees a half-written file, and a file that fails to write
+// keeps its earlier version. Files are written in the order listed, and
+// WriteAll stops at the first error.
 func WriteAll(dir string, s *results.Summary, opts ...Option) error {
 	o := options{outDir: dir}
 	for _, opt := range opts {
@@ -89,11 +89,4 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
-}
-
-// render runs write into a string, for the text forms that tests compare.
-func render(write func(io.Writer) error) (string, error) {
-	var buf bytes.Buffer
-	err := write(&buf)
-	return buf.String(), err
 }

@@ -33,8 +33,8 @@ type qualityRow struct {
 	Notes []int
 }
 
-// reportData is what every writer shows, computed once from a Summary:
-// the quality rows and the numbered footnotes they refer to.
+// reportData is the content every writer shows, computed once from a
+// Summary: the quality rows and the numbered footnotes they refer to.
 type reportData struct {
 	s         *results.Summary
 	baseline  results.ModelInfo

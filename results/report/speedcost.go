@@ -82,7 +82,7 @@ func printSpeed(w io.Writer, d *reportData) {
 	tw.Flush()
 }
 
-// costKind says how a cost fact's value is formatted.
+// costKind selects how a cost fact's value is formatted.
 type costKind int
 
 const (

@@ -17,7 +17,7 @@ const (
 	numFmtRatio    = `0.00"×"`
 )
 
-// styles holds the workbook's style ids.
+// styles are the workbook's style ids.
 type styles struct {
 	header   int
 	title    int

@@ -87,7 +87,7 @@ func verdictText(c *results.Comparison) string {
 }
 
 // PrintTable prints the per-category quality table, the noise floor, the
-// footnotes, and the throughput and cost headlines when the run has them.
+// throughput and cost headlines when the run has them, and the footnotes.
 // It is what `quantbench run` prints at the end and `quantbench report`
 // prints after rebuilding the files.
 func PrintTable(w io.Writer, s *results.Summary) {

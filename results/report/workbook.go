@@ -119,8 +119,8 @@ func (w *workbook) createSheets() error {
 	return nil
 }
 
-// writeTCO fills the TCO sheet through the cost model's writer.
+// writeTCO fills the TCO sheet: editable inputs, formulas over them, the
+// volume sensitivity table and the cost-against-volume chart.
 func (w *workbook) writeTCO() error {
-	// TODO: call WriteTCOSheet(w.f, w.s) once workbook_tco.go lands.
-	return nil
+	return WriteTCOSheet(w.f, w.s)
 }

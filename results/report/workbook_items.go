@@ -77,7 +77,7 @@ func (w *workbook) readBaselineScores() (map[string]baselineScore, error) {
 		return nil
 	})
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("no %s: the Items sheet is built from it; rerun quantbench run or point at the results folder that holds it", w.records)
+		return nil, fmt.Errorf("%s not found: the Items sheet is built from it, so pass the results folder that contains it", w.records)
 	}
 	if err != nil {
 		return nil, err

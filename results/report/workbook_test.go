@@ -391,7 +391,7 @@ func TestWorkbookDegradationLayout(t *testing.T) {
 	}
 }
 
-func TestWorkbookThroughputAndRun(t *testing.T) {
+func TestWorkbookThroughputTCOAndRun(t *testing.T) {
 	f, _ := buildTestWorkbook(t)
 	rows, err := f.GetRows(sheetThroughput)
 	if err != nil {
@@ -405,6 +405,14 @@ func TestWorkbookThroughputAndRun(t *testing.T) {
 	}
 	if levels != 9 {
 		t.Errorf("Throughput has %d level rows, want 9 (3 models x 3 levels)", levels)
+	}
+
+	tcoRows, err := f.GetRows(sheetTCO)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tcoRows) < 10 {
+		t.Errorf("TCO sheet has %d rows; WriteTCOSheet did not fill it", len(tcoRows))
 	}
 
 	digest := findRow(t, f, sheetRun, "qb-tiny:q4_K_M", "sha256:3333cccc")
@@ -450,6 +458,9 @@ func TestWorkbookCharts(t *testing.T) {
 		if strings.Contains(c, "<lineChart>") && strings.Contains(c, "'Charts'!$B$24:$B$26") {
 			lines = true
 		}
+	}
+	if len(charts) != 3 {
+		t.Errorf("workbook has %d charts, want 3: degradation, throughput and the TCO sheet's cost against volume", len(charts))
 	}
 	if !bars {
 		t.Errorf("no bar chart over 'Charts'!$B$3:$B$5 among %d charts", len(charts))
