@@ -146,7 +146,7 @@ func finishImport(path string, ds *Dataset) (*Dataset, error) {
 		d.keyLines[key] = 0
 	}
 	validateManifest(d, p)
-	checkItems(&ds.Manifest, ds.Items, p.empty(), p)
+	checkItems(&ds.Manifest, ds.Items, p)
 	if len(ds.Items) == 0 && p.empty() {
 		p.add(0, "", "no items found; check the format and the file")
 	}
@@ -187,6 +187,19 @@ func clean(base string) string {
 	base = strings.TrimSuffix(base, filepath.Ext(base))
 	base = nameCharRE.ReplaceAllString(strings.ToLower(base), "-")
 	return strings.Trim(base, "-._")
+}
+
+// checkUTF8 reports the first invalid UTF-8 byte of data, for the formats
+// that are not read line by line.
+func checkUTF8(data []byte, p *problems) bool {
+	if utf8.Valid(data) {
+		return true
+	}
+	offset := invalidUTF8Offset(data)
+	line := lineAt(data, offset)
+	column := offset - bytes.LastIndexByte(data[:offset], '\n')
+	p.add(line, "", "invalid UTF-8 at byte %d of the line; convert the file to UTF-8", column)
+	return false
 }
 
 // eachLine calls fn with each non-blank line of data and its 1-based line

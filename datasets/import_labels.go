@@ -25,6 +25,9 @@ Label:`
 // fields may contain commas and newlines. Items get the ids NAME/0, NAME/1,
 // ... in row order and the input key "text".
 func importCSV(file string, data []byte, opts ImportOptions, p *problems) *Dataset {
+	if !checkUTF8(data, p) {
+		return nil
+	}
 	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, utf8BOM)))
 	header, err := r.Read()
 	if err != nil {
@@ -144,7 +147,11 @@ func quoteAll(list []string) []string {
 func csvError(file string, err error, what string) *FieldError {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return &FieldError{File: file, Line: pe.Line, Message: fmt.Sprintf("invalid CSV in %s at column %d: %v; quote fields that contain commas, quotes or newlines", what, pe.Column, pe.Err)}
+		where := fmt.Sprintf("at column %d", pe.Column)
+		if pe.StartLine != pe.Line && pe.StartLine > 0 {
+			where = fmt.Sprintf("starting here, at line %d column %d", pe.Line, pe.Column)
+		}
+		return &FieldError{File: file, Line: max(pe.StartLine, 1), Message: fmt.Sprintf("invalid CSV in %s %s: %v; quote fields that contain commas, quotes or newlines", what, where, pe.Err)}
 	}
 	if errors.Is(err, io.EOF) {
 		return &FieldError{File: file, Line: 1, Message: "the file is empty; a CSV file starts with a header row naming its columns"}

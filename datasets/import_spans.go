@@ -40,6 +40,9 @@ type spansRow struct {
 // possibly empty).
 func importSpans(file string, data []byte, opts ImportOptions, p *problems) *Dataset {
 	data = bytes.TrimPrefix(data, utf8BOM)
+	if !checkUTF8(data, p) {
+		return nil
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	tok, err := dec.Token()
 	if err != nil || tok != json.Delim('[') {

@@ -174,12 +174,11 @@ func parse(file string, data []byte, mf *manifestFile) (*Dataset, error) {
 		return nil, p.err()
 	}
 
-	manifestOK := p.empty()
 	items := decodeItems(body, bodyLine, p)
 	if d == nil {
 		return nil, p.err()
 	}
-	checkItems(&d.Manifest, items, manifestOK, p)
+	checkItems(&d.Manifest, items, p)
 	if len(items) == 0 && p.empty() {
 		p.add(0, "", "the dataset has no items; add one JSON object a line after the manifest")
 	}
@@ -336,12 +335,13 @@ func jsonKind(t reflect.Type) string {
 const maxRenderReports = 3
 
 // checkItems validates each item against the manifest, checks that ids are
-// unique and renders the templates on every item. manifestOK is false when
-// the manifest has problems, and then only the checks that do not depend on
-// it run.
-func checkItems(m *Manifest, items []Item, manifestOK bool, p *problems) {
+// unique and renders the templates on every item. Checks that need a valid
+// part of the manifest (category, label set, templates) are left out when
+// that part is invalid, because the manifest's own errors say it already.
+func checkItems(m *Manifest, items []Item, p *problems) {
 	seen := map[string]int{}
 	missing := map[string]int{}
+	render := templatesParse(m)
 	for i := range items {
 		it := &items[i]
 		if it.ID != "" {
@@ -351,17 +351,28 @@ func checkItems(m *Manifest, items []Item, manifestOK bool, p *problems) {
 				seen[it.ID] = it.Line
 			}
 		}
-		if !manifestOK {
-			continue
-		}
 		validateItem(m, it, p)
-		checkRender(m, it, missing, p)
+		if render {
+			checkRender(m, it, missing, p)
+		}
 	}
 	for _, key := range sortedKeys(missing) {
 		if n := missing[key] - maxRenderReports; n > 0 {
 			p.add(0, "input", "%d more items have no input key %q that the template references", n, key)
 		}
 	}
+}
+
+func templatesParse(m *Manifest) bool {
+	if _, err := parseTemplate("template", m.Template); err != nil || strings.TrimSpace(m.Template) == "" {
+		return false
+	}
+	if m.System != "" {
+		if _, err := parseTemplate("system", m.System); err != nil {
+			return false
+		}
+	}
+	return true
 }
 
 func checkRender(m *Manifest, it *Item, missing map[string]int, p *problems) {

@@ -210,6 +210,10 @@ func TestLoadValidationErrors(t *testing.T) {
 			[]string{"F:1: no manifest found"}},
 		{"no items", sentimentHeader + "\n\n",
 			[]string{"F: the dataset has no items"}},
+		{"manifest error keeps item checks", "---\nname: s\ncategory: classification\ntemplate: \"{{.txt}}\"\nnum_predict: 0\nlabels: [a]\n---\n" + item("1", "b"),
+			[]string{"F:5: num_predict: must be greater than 0", `F:8: expected.label: label "b" is not in the label set ["a"]`, `F:8: input: the template references {{.txt}}`}},
+		{"tab in manifest", "---\nname: s\ncategory: classification\n\ttemplate: x\n---\n" + item("a", "a"),
+			[]string{"F:3: invalid manifest YAML: found a tab character that violates indentation"}},
 		{"several errors in one file", sentimentHeader + item("a", "neutral") + "\n" + `{"id": "b"` + "\n" + item("a", "positive"),
 			[]string{`F:8: expected.label: label "neutral"`, "F:9: invalid JSON", `F:10: id: duplicate id "a", first used on line 8`}},
 	}

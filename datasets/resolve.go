@@ -66,8 +66,8 @@ func resolvePart(part string) ([]*Dataset, error) {
 
 	info, err := os.Stat(part)
 	if err != nil {
-		return nil, fmt.Errorf("dataset %q: %w; use builtin, builtin:NAME, FORMAT:PATH (formats: %s) or the path of a dataset file",
-			part, err, strings.Join(Formats(), ", "))
+		return nil, fmt.Errorf("dataset %q: %w; use builtin, builtin:NAME (names: %s), FORMAT:PATH (formats: %s) or the path of a dataset file",
+			part, err, strings.Join(BuiltinNames(), ", "), strings.Join(Formats(), ", "))
 	}
 	if info.IsDir() {
 		return loadFolder(part)
