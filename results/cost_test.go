@@ -37,7 +37,7 @@ func costSummary() *Summary {
 
 func costInputs() tco.Inputs {
 	return tco.Inputs{
-		VolumePerMonth: 20_000_000, APIInputPrice: 0.25, APIOutputPrice: 1.25,
+		VolumePerMonth: 16_000_000, APIInputPrice: 0.25, APIOutputPrice: 1.25,
 		Capex: 18000, PowerRackMonth: 400, MaintenanceMonth: 200, Engineering: 8000,
 		Utilisation: 1,
 	}
@@ -66,18 +66,18 @@ func TestPriceSummaryMeasuredInputs(t *testing.T) {
 	if in.DocsPerHourPerServer != 12000 || report.Concurrency != 4 {
 		t.Errorf("docs/hour = %v at %d, want 12000 at 4", in.DocsPerHourPerServer, report.Concurrency)
 	}
-	// 12,000 * 730 = 8,760,000 a month per server: 20M needs 3.
-	if report.Result.Servers != 3 {
-		t.Errorf("Servers = %d, want 3", report.Result.Servers)
+	// 12,000 * 730 = 8,760,000 a month per server: 16M needs 2.
+	if report.Result.Servers != 2 {
+		t.Errorf("Servers = %d, want 2", report.Result.Servers)
 	}
 
 	routes := map[string]tco.Route{}
 	for _, r := range report.Plan.Routes {
 		routes[r.Category] = r
 	}
-	// classification: 10M a month at 600/100 tokens costs $0.000275 a document,
-	// break-even 25,200/0.000275/12 = 7,636,364 a month, within one server's
-	// 8,760,000, so it goes local.
+	// classification: 8M a month at 600/100 tokens costs $0.000275 a document,
+	// break-even 25,200/0.000275/12 = 7,636,364 a month, and 8M fits one
+	// server's 8,760,000, so it goes local.
 	if r := routes["classification"]; r.Recommendation != tco.RouteLocal {
 		t.Errorf("classification: %s (%s), want local", r.Recommendation, r.Reason)
 	}

@@ -346,10 +346,11 @@ func (l *tcoLayout) addSensitivity(m tcoModel) error {
 // then the blended monthly costs.
 func (l *tcoLayout) addPlan(m tcoModel) {
 	l.add(styled("Routing plan per category", styleSection))
-	l.add(styled("A category goes local when its verdict is PASS, its volume is above its break-even, and the break-even fits one server's capacity.", styleNote))
+	l.add(styled("A category goes local when its verdict is PASS, its one-server break-even fits one server's capacity, and its volume is above the break-even of the servers it needs.", styleNote))
 	l.add(styled("Category", styleHeader), styled("Share", styleHeader), styled("Input tokens", styleHeader), styled("Output tokens", styleHeader),
 		styled("Verdict", styleHeader), styled("Documents per month", styleHeader), styled("API cost per document", styleHeader),
-		styled("API cost per month", styleHeader), styled("Break-even per month", styleHeader), styled("Route", styleHeader), styled("Reason", styleHeader))
+		styled("API cost per month", styleHeader), styled("Break-even per month, one server", styleHeader), styled("Servers", styleHeader),
+		styled("Route", styleHeader), styled("Reason", styleHeader))
 	first := l.next
 	for i, route := range m.plan.Routes {
 		load := m.loads[i]
@@ -364,8 +365,9 @@ func (l *tcoLayout) addPlan(m tcoModel) {
 			formula(fmt.Sprintf("(C%d*{in_price}+D%d*{out_price})/1000000", n, n), route.APICostPerDoc, styleMoneyDoc),
 			formula(fmt.Sprintf("F%d*G%d", n, n), route.APICostPerMonth, styleMoney),
 			formula(fmt.Sprintf(`IF(G%d>0,({capex}+12*({power}+{maint}))/G%d/12,"%s")`, n, n, tcoUndefined), orText(route.BreakEvenDocsPerMonth, tcoUndefined), styleCount),
-			formula(fmt.Sprintf(`IF(AND(E%d="%s",ISNUMBER(I%d),F%d>I%d,OR(NOT(ISNUMBER({capacity})),I%d<={capacity})),"%s","%s")`,
-				n, tco.VerdictPass, n, n, n, n, tco.RouteLocal, tco.RouteAPI), route.Recommendation, styleText),
+			formula(fmt.Sprintf("IF(ISNUMBER({capacity}),MAX(1,ROUNDUP(F%d/{capacity},0)),1)", n), route.Servers, styleCount),
+			formula(fmt.Sprintf(`IF(AND(E%d="%s",ISNUMBER(I%d),OR(NOT(ISNUMBER({capacity})),I%d<={capacity}),F%d>J%d*I%d),"%s","%s")`,
+				n, tco.VerdictPass, n, n, n, n, n, tco.RouteLocal, tco.RouteAPI), route.Recommendation, styleText),
 			styled(route.Reason, styleNote),
 		)
 		for _, col := range []string{"B", "C", "D", "E"} {
@@ -375,7 +377,7 @@ func (l *tcoLayout) addPlan(m tcoModel) {
 	last := l.next - 1
 	column := func(col string) string { return fmt.Sprintf("$%s$%d:$%s$%d", col, first, col, last) }
 	l.refs["shares"], l.refs["cat_in"], l.refs["cat_out"] = column("B"), column("C"), column("D")
-	l.refs["cat_vol"], l.refs["cat_api"], l.refs["cat_route"] = column("F"), column("H"), column("J")
+	l.refs["cat_vol"], l.refs["cat_api"], l.refs["cat_route"] = column("F"), column("H"), column("K")
 	l.addPlanTotals(m.plan)
 }
 
@@ -557,7 +559,7 @@ func streamTCORows(f *excelize.File, l *tcoLayout, st tcoStyles) error {
 	if err != nil {
 		return err
 	}
-	widths := []float64{44, 18, 22, 26, 16, 16, 18, 18, 18, 10, 60}
+	widths := []float64{44, 18, 22, 26, 16, 16, 18, 18, 18, 10, 10, 60}
 	for i, width := range widths {
 		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
 			return err

@@ -59,7 +59,7 @@ func planSummary(t *testing.T) *results.Summary {
 		{Category: "reasoning", Variant: "m:q4_K_M", Verdict: results.VerdictFail},
 	}
 	s.Throughput = &results.SpeedReport{Levels: []results.LevelSpeed{{Model: "m:q4_K_M", Concurrency: 4, DocumentsPerHour: ptrFloat(12000)}}}
-	in := workedExampleInputs(20_000_000)
+	in := workedExampleInputs(14_000_000)
 	in.InputTokensPerDoc, in.OutputTokensPerDoc = 0, 0
 	in.Utilisation = 1
 	in.CategoryShares = map[string]float64{"classification": 0.6, "reasoning": 0.4}
@@ -319,13 +319,13 @@ func TestTCOSheetPlan(t *testing.T) {
 	for i, route := range s.Cost.Plan.Routes {
 		row := header + 1 + i
 		category, _ := f.GetCellValue(sheetTCO, fmt.Sprintf("A%d", row))
-		recommendation, _ := f.GetCellValue(sheetTCO, fmt.Sprintf("J%d", row))
+		recommendation, _ := f.GetCellValue(sheetTCO, fmt.Sprintf("K%d", row))
 		if category != route.Category || recommendation != route.Recommendation {
 			t.Errorf("row %d = %s %s, want %s %s", row, category, recommendation, route.Category, route.Recommendation)
 		}
 	}
-	// classification: 12M a month at 600/100 tokens, break-even 7,636,364,
-	// within 8,760,000 of capacity: local. reasoning fails its verdict.
+	// classification: 8.4M a month at 600/100 tokens, above its break-even of
+	// 7,636,364 and within one server's 8,760,000: local. reasoning fails its verdict.
 	if got := s.Cost.Plan.Routes[0].Recommendation; got != tco.RouteLocal {
 		t.Errorf("classification route = %s, want local", got)
 	}

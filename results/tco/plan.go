@@ -15,10 +15,11 @@ const (
 
 // PlanRoutes splits base's monthly volume over the categories in loads and
 // recommends, per category, the local server when the category's verdict is
-// PASS and its volume is above its own break-even volume (one server paid by
-// that category alone), and the API otherwise. A category whose break-even
-// is above one server's capacity stays on the API, since more servers only
-// multiply the cost.
+// PASS and its API cost per year exceeds the first-year cost (capex + 12
+// months of opex, without engineering) of the servers its volume needs, and
+// the API otherwise. With one server that is the break-even rule: volume
+// above break-even. A category whose one-server break-even is above one
+// server's capacity stays on the API, since more servers only multiply the cost.
 //
 // Shares are normalised to sum to 1; when every share is 0 the categories
 // get equal shares. The plan's monthly costs put all local categories on
@@ -87,6 +88,7 @@ func routeCategory(base Inputs, load CategoryLoad, share, serverYear, capacity f
 	route.APICostPerMonth = route.APICostPerDoc * route.VolumePerMonth
 	route.Recommendation = RouteAPI
 
+	route.Servers = ServersNeeded(route.VolumePerMonth, capacity)
 	perYear, defined := BreakEvenDocsPerYear(serverYear, route.APICostPerDoc)
 	if defined {
 		perMonth := perYear / 12
@@ -104,13 +106,19 @@ func routeCategory(base Inputs, load CategoryLoad, share, serverYear, capacity f
 	case capacityKnown && *route.BreakEvenDocsPerMonth > capacity:
 		route.Reason = fmt.Sprintf("break-even %s documents a month exceeds one server's capacity of %s",
 			FormatCount(*route.BreakEvenDocsPerMonth), FormatCount(capacity))
-	case route.VolumePerMonth <= *route.BreakEvenDocsPerMonth:
-		route.Reason = fmt.Sprintf("%s documents a month is not above the break-even of %s",
-			FormatCount(route.VolumePerMonth), FormatCount(*route.BreakEvenDocsPerMonth))
+	case route.VolumePerMonth <= float64(route.Servers)**route.BreakEvenDocsPerMonth:
+		route.Reason = fmt.Sprintf("%s documents a month is not above the break-even of %s", FormatCount(route.VolumePerMonth), FormatCount(*route.BreakEvenDocsPerMonth))
+		if route.Servers > 1 {
+			route.Reason = fmt.Sprintf("%s documents a month need %d servers, whose break-even is %s",
+				FormatCount(route.VolumePerMonth), route.Servers, FormatCount(float64(route.Servers)**route.BreakEvenDocsPerMonth))
+		}
 	default:
 		route.Recommendation = RouteLocal
 		route.Reason = fmt.Sprintf("quality passes and %s documents a month is above the break-even of %s",
-			FormatCount(route.VolumePerMonth), FormatCount(*route.BreakEvenDocsPerMonth))
+			FormatCount(route.VolumePerMonth), FormatCount(float64(route.Servers)**route.BreakEvenDocsPerMonth))
+		if route.Servers > 1 {
+			route.Reason += fmt.Sprintf(" for its %d servers", route.Servers)
+		}
 	}
 	return route
 }

@@ -139,6 +139,9 @@ type Route struct {
 	// BreakEvenDocsPerMonth is the category's own break-even volume for one
 	// server; nil when its API cost per document is 0.
 	BreakEvenDocsPerMonth *float64 `json:"break_even_docs_per_month"`
+	// Servers is the number of servers the category's volume needs alone
+	// (1 when the capacity is unknown).
+	Servers int `json:"servers"`
 
 	// Recommendation is "local" or "api".
 	Recommendation string `json:"recommendation"`

@@ -363,3 +363,29 @@ func TestLoadPresetsErrorsNameLine(t *testing.T) {
 		t.Errorf("Lookup error %v, want the known names listed", err)
 	}
 }
+
+func TestPlanRoutesCountsServersPerCategory(t *testing.T) {
+	base := workedExample(0)
+	base.DocsPerHourPerServer, base.Utilisation = 12000, 1 // 8,760,000 a month
+	load := CategoryLoad{Category: "a", Share: 1, InputTokensPerDoc: 600, OutputTokensPerDoc: 100, Verdict: VerdictPass}
+	cases := []struct {
+		volume  float64
+		servers int
+		route   string
+	}{
+		{8_000_000, 1, RouteLocal},  // above the one-server break-even of 7,636,364
+		{12_000_000, 2, RouteAPI},   // two servers break even at 15,272,727
+		{17_000_000, 2, RouteLocal}, // above that
+	}
+	for _, c := range cases {
+		base.VolumePerMonth = c.volume
+		plan, err := PlanRoutes(base, []CategoryLoad{load})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := plan.Routes[0]
+		if r.Servers != c.servers || r.Recommendation != c.route {
+			t.Errorf("%s a month: %d servers, %s (%s); want %d, %s", FormatCount(c.volume), r.Servers, r.Recommendation, r.Reason, c.servers, c.route)
+		}
+	}
+}
