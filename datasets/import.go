@@ -16,8 +16,8 @@ import (
 // ImportOptions adjust how Import converts a file. The zero value gives the
 // defaults of each format.
 type ImportOptions struct {
-	// Name is the dataset name; empty derives it from the file name, with the
-	// folder name in front when the file is a generic split such as test.csv.
+	// Name is the dataset name. Empty derives it from the file name, and puts
+	// the folder name in front of a generic split name such as test.csv.
 	Name string
 
 	// TextColumn is the csv column holding the text; empty means "text".
@@ -162,8 +162,8 @@ func finishImport(path string, ds *Dataset) (*Dataset, error) {
 	return ds, nil
 }
 
-// genericSplits are file names that say nothing about the dataset, so the
-// folder name is put in front of them.
+// genericSplits are file names that do not name the dataset, so the folder
+// name is put in front of them.
 var genericSplits = []string{"test", "train", "dev", "val", "valid", "validation", "data", "dataset"}
 
 var nameCharRE = regexp.MustCompile(`[^a-z0-9._-]+`)

@@ -27,17 +27,19 @@ type spansRow struct {
 	} `json:"labels"`
 }
 
-// importSpans reads a JSON array of items in the Restaurant8k layout: the text
-// in userInput.text, the slots the system just asked for in
-// context.requestedSlots, and labels[] of a slot name and a valueSpan of
-// character offsets (Unicode code points, end exclusive; an absent
-// startIndex means 0). Each item becomes an extraction item whose expected
-// fields map a slot to the text of its span; two spans of one slot are joined
-// with ", ". Items without labels are left out, because an item with no
-// expected field has no field-level precision or recall; the description
-// counts them. Items get the ids NAME/INDEX, INDEX being the position in the
-// array, and the input keys "text" and "requested_slots" (comma-separated,
-// possibly empty).
+// importSpans reads a JSON array of items in the Restaurant8k layout. An item
+// has its text in userInput.text, the slots the system just requested in
+// context.requestedSlots, and labels[] of a slot name and a valueSpan. Span
+// offsets count Unicode code points, the end is exclusive, and an absent
+// startIndex means 0.
+//
+// Each item becomes an extraction item whose expected fields map a slot to
+// the text of its span, and two spans of one slot are joined with ", ".
+// Items without labels are left out, because an item with no expected field
+// has no field-level precision or recall. The description counts them.
+// Items get the ids NAME/INDEX, INDEX being the position in the array, and
+// the input keys "text" and "requested_slots" (comma-separated, possibly
+// empty).
 func importSpans(file string, data []byte, opts ImportOptions, p *problems) *Dataset {
 	data = bytes.TrimPrefix(data, utf8BOM)
 	if !checkUTF8(data, p) {

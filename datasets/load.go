@@ -42,7 +42,8 @@ type manifestFile struct {
 //
 // A file with a header must not also have NAME.yaml beside it. When path names
 // the manifest (NAME.yaml), the items are read from NAME.jsonl beside it.
-// Problems are returned as a *ValidationError.
+// Problems are returned as a *ValidationError. FORMAT.md in this folder
+// describes the file format.
 func Load(path string) (*Dataset, error) {
 	itemsPath := path
 	if ext := filepath.Ext(path); ext == ".yaml" || ext == ".yml" {
@@ -337,7 +338,7 @@ const maxRenderReports = 3
 // checkItems validates each item against the manifest, checks that ids are
 // unique and renders the templates on every item. Checks that need a valid
 // part of the manifest (category, label set, templates) are left out when
-// that part is invalid, because the manifest's own errors say it already.
+// that part is invalid, because the manifest's own errors report it.
 func checkItems(m *Manifest, items []Item, p *problems) {
 	seen := map[string]int{}
 	missing := map[string]int{}

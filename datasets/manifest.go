@@ -176,8 +176,9 @@ const (
 )
 
 // schemaFromNode converts the manifest's schema value to compact JSON, keeping
-// the order of mapping keys. A string holding a JSON object is parsed; the
-// string "json" asks Ollama for any JSON value and is kept as a JSON string.
+// the order of mapping keys. A string holding a JSON object is parsed. The
+// string "json", which requests any JSON value from Ollama, is kept as a
+// JSON string.
 func schemaFromNode(n *yaml.Node) (json.RawMessage, error) {
 	if n.Kind == 0 || (n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null") {
 		return nil, nil

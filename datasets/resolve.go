@@ -114,7 +114,7 @@ func loadFolder(dir string) ([]*Dataset, error) {
 		return nil, err
 	}
 	if len(files) == 0 {
-		return nil, fmt.Errorf("folder %s holds no *.jsonl dataset files", dir)
+		return nil, fmt.Errorf("folder %s contains no *.jsonl dataset files", dir)
 	}
 	slices.Sort(files)
 	var out []*Dataset
