@@ -56,7 +56,8 @@ func newCodeScorer(m *datasets.Manifest) (Scorer, error) {
 
 // Score runs BuildProgram(prompt, ExtractCode(output), tests) in the sandbox.
 // The prompt is the item's input named by scorer_options.prompt_field
-// ("prompt" by default). Passed means the program exited with status 0;
+// ("prompt" by default). Passed means the program ran to the end of the
+// tests, which exit with testsDoneExitCode;
 // Failed covers failed asserts, exceptions, syntax errors and exhausted
 // memory or process limits; Timeout covers the wall-clock and the CPU limit;
 // SandboxError means the sandbox could not run the program. An error is
@@ -83,8 +84,11 @@ func (s *codeScorer) Score(ctx context.Context, m *datasets.Manifest, item *data
 	switch res.Status {
 	case sandbox.Exited:
 		score.Outcome = Failed
-		if res.ExitCode == 0 {
+		switch res.ExitCode {
+		case testsDoneExitCode:
 			score.Value, score.Outcome = 1, Passed
+		case 0:
+			score.Detail["reason"] = "the program exited before the tests finished"
 		}
 	case sandbox.Signaled:
 		score.Outcome = Failed
@@ -138,11 +142,17 @@ func ExtractCode(output string) string {
 
 var checkCallRE = regexp.MustCompile(`(?m)^check\(`)
 
+// testsDoneExitCode is the exit status of a program that ran all its tests.
+// A program that exits with 0 before them (sys.exit(0) in the model's code)
+// therefore does not pass.
+const testsDoneExitCode = 86
+
 // BuildProgram joins the prompt, the model's code and the tests into one
 // Python module, so helpers defined in the prompt are visible to the code and
 // a function the code defines again replaces the prompt's stub. Tests in
 // HumanEval's form define check(candidate) without calling it; then
-// check(entryPoint) is appended.
+// check(entryPoint) is appended. The module ends by flushing output and
+// exiting with testsDoneExitCode.
 func BuildProgram(prompt, code, tests, entryPoint string) string {
 	var b strings.Builder
 	if prompt != "" {
@@ -156,5 +166,6 @@ func BuildProgram(prompt, code, tests, entryPoint string) string {
 	if entryPoint != "" && strings.Contains(tests, "def check(") && !checkCallRE.MatchString(tests) {
 		fmt.Fprintf(&b, "\ncheck(%s)\n", entryPoint)
 	}
+	fmt.Fprintf(&b, "\nimport os as _qb_os, sys as _qb_sys\n_qb_sys.stdout.flush()\n_qb_sys.stderr.flush()\n_qb_os._exit(%d)\n", testsDoneExitCode)
 	return b.String()
 }

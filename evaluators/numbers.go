@@ -99,10 +99,18 @@ func cleanMath(s string) string {
 	return r.Replace(s)
 }
 
+// phraseWindow is the number of bytes after an answer phrase searched for its number.
+const phraseWindow = 256
+
 // numberAfterPhrase reads the number that directly follows an answer phrase,
 // after spaces, ":", "=", "(" and "$" or a \boxed{ that holds it; a phrase
 // followed by words ("the answer is unclear") gives none.
 func numberAfterPhrase(s string) (scannedNumber, bool) {
+	// The number follows within a few characters, so a bounded window keeps
+	// text with thousands of phrases linear.
+	if len(s) > phraseWindow {
+		s = s[:phraseWindow]
+	}
 	s = strings.TrimLeft(restOfLine(s), " \t:=(")
 	if strings.HasPrefix(s, `\boxed{`) || strings.HasPrefix(s, `$\boxed{`) {
 		return boxedNumber(s)
