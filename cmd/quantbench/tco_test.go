@@ -321,3 +321,44 @@ func TestTCOMissingRun(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want 1 naming the folder", code, stderr)
 	}
 }
+
+func TestTCOSuiteSection(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "suite.yaml")
+	suite := `tco:
+  volume_per_month: 500000
+  input_tokens_per_doc: 800
+  output_tokens_per_doc: 200
+  preset: claude-haiku
+  capex: 18000
+  power_rack_per_month: 400
+  maintenance_per_month: 200
+  engineering_one_time: 8000
+`
+	if err := os.WriteFile(path, []byte(suite), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runTCOCommand(t, "--suite", path, "--volume", "10000000", "--json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var out struct {
+		PerMonth float64 `json:"api_cost_per_month"`
+		Year1    float64 `json:"local_cost_year1"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
+		t.Fatal(err)
+	}
+	// The suite's prices and costs, with the volume flag over the suite's 500,000.
+	if out.PerMonth != 4500 || out.Year1 != 33200 {
+		t.Errorf("api_cost_per_month %v, local_cost_year1 %v; want 4500, 33200", out.PerMonth, out.Year1)
+	}
+
+	noSection := filepath.Join(t.TempDir(), "empty.yaml")
+	if err := os.WriteFile(noSection, []byte("repeats: 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = runTCOCommand(t, "--suite", noSection, "--volume", "1", "--preset", "claude-haiku")
+	if code != exitFailure || !strings.Contains(stderr, "no tco section") {
+		t.Errorf("exit %d, stderr %q; want 1 and no tco section", code, stderr)
+	}
+}
