@@ -116,6 +116,24 @@ func TestSnapshotKeepsSHAOfLoadedFile(t *testing.T) {
 	}
 }
 
+func TestSnapshotIntoDatasetsFolder(t *testing.T) {
+	results := t.TempDir()
+	ds, err := finishImport("sample", sampleDatasets()[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel, err := WriteSnapshot(ds, filepath.Join(results, "datasets"))
+	if err != nil {
+		t.Fatalf("WriteSnapshot: %v", err)
+	}
+	if want := filepath.Join("datasets", "intents.jsonl"); rel != want {
+		t.Errorf("relative path = %q, want %q", rel, want)
+	}
+	if _, err := os.Stat(filepath.Join(results, rel)); err != nil {
+		t.Errorf("snapshot not at the results folder's datasets/intents.jsonl: %v", err)
+	}
+}
+
 func TestSnapshotRejectsOtherContentUnderSameName(t *testing.T) {
 	dir := t.TempDir()
 	samples := sampleDatasets()
