@@ -4,6 +4,8 @@ package results
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 
 	"strings"
 	"testing"
@@ -12,6 +14,7 @@ import (
 	"github.com/ollama/ollama/api"
 
 	"github.com/quantbench/quantbench/bench/ollamatest"
+	"github.com/quantbench/quantbench/evaluators"
 )
 
 // driftPrompts are 30 short prompts of varied shape. The tiny model has random
@@ -60,8 +63,9 @@ func generateLogprobs(t *testing.T, client *api.Client, model, prompt string) (s
 }
 
 // TestIntegrationTokenDrift measures first-token KL divergence and top-token
-// agreement of q8_0 and q4_K_M from f16 on the tiny random-weight model.
-// Eight-bit weights round more finely than 4-bit ones, so q8_0 must drift less.
+// agreement of q8_0 and q4_K_M from f16 on the tiny random-weight model, from
+// the streamed logprobs through records to compareVariants. Eight-bit weights
+// round more finely than 4-bit ones, so q8_0 must drift less.
 func TestIntegrationTokenDrift(t *testing.T) {
 	srv := ollamatest.Shared(t)
 	models := ollamatest.TinyModels(t, srv)
@@ -70,14 +74,19 @@ func TestIntegrationTokenDrift(t *testing.T) {
 	}
 	client := srv.Client()
 
-	outputs := map[string][][]Logprob{}
-	for _, model := range models {
+	manifest := &RunManifest{Models: []ModelInfo{{Name: models[0], Role: RoleBaseline}}}
+	for _, variant := range models[1:] {
+		manifest.Models = append(manifest.Models, ModelInfo{Name: variant, Role: RoleVariant})
+	}
+
+	var records []*Record
+	for _, model := range manifest.Models {
 		placed, unplaced, generated := 0, 0, 0
-		for _, prompt := range driftPrompts {
-			content, entries, evalCount := generateLogprobs(t, client, model, prompt)
+		for i, prompt := range driftPrompts {
+			content, entries, evalCount := generateLogprobs(t, client, model.Name, prompt)
 			generated += evalCount
 			if len(entries) == 0 {
-				t.Errorf("%s on %q: no logprob entries", model, prompt)
+				t.Errorf("%s on %q: no logprob entries", model.Name, prompt)
 			}
 			for _, e := range entries {
 				if e.Offset < 0 {
@@ -85,30 +94,40 @@ func TestIntegrationTokenDrift(t *testing.T) {
 					continue
 				}
 				placed++
-				checkEntryInContent(t, model, content, e)
+				checkEntryInContent(t, model.Name, content, e)
 			}
-			outputs[model] = append(outputs[model], entries)
+
+			r := &Record{
+				Dataset: "drift", Category: "creative", ItemID: fmt.Sprint(i),
+				Model: model.Name, Role: model.Role, Status: StatusOK,
+				RawOutput: content, Output: content, Logprobs: entries,
+				Score: &evaluators.Score{Value: 1, Binary: true, Outcome: evaluators.Correct},
+			}
+			records = append(records, roundTrip(t, r))
 		}
-		t.Logf("%s: %d tokens generated, %d entries placed, %d not in the content, over %d prompts", model, generated, placed, unplaced, len(driftPrompts))
+		t.Logf("%s: %d tokens generated, %d entries placed, %d not in the content, over %d prompts", model.Name, generated, placed, unplaced, len(driftPrompts))
 	}
 
+	comparisons, _, _ := compareVariants(manifest, records)
 	drifts := map[string]*Drift{}
-	for _, variant := range models[1:] {
-		var acc driftAccumulator
-		for i := range driftPrompts {
-			acc.add(outputs[models[0]][i], outputs[variant][i])
-		}
-		d := acc.drift()
+	for _, c := range comparisons {
+		d := c.Drift
 		if d == nil || d.FirstTokenKL == nil || d.TopAgreement == nil {
-			t.Fatalf("%s: no drift measured: %+v", variant, d)
+			t.Fatalf("%s: no drift measured: %+v", c.Variant, d)
+		}
+		if d.Items != len(driftPrompts) {
+			t.Errorf("%s: drift over %d items, want %d", c.Variant, d.Items, len(driftPrompts))
 		}
 		if d.KLItems < len(driftPrompts)*3/4 {
-			t.Errorf("%s: first-token KL on %d of %d prompts, want at least three quarters", variant, d.KLItems, len(driftPrompts))
+			t.Errorf("%s: first-token KL on %d of %d prompts, want at least three quarters", c.Variant, d.KLItems, len(driftPrompts))
 		}
-		t.Logf("%s from %s: first-token KL mean %.4f median %.4f p99 %.4f (%d items); top-token agreement mean %.3f median %.3f (%d positions compared, %d without entry)",
-			variant, models[0], d.FirstTokenKL.Mean, d.FirstTokenKL.Median, d.FirstTokenKL.P99, d.KLItems,
-			d.TopAgreement.Mean, d.TopAgreement.Median, d.PositionsCompared, d.PositionsWithoutEntry)
-		drifts[variant] = d
+		t.Logf("%s from %s: first-token KL mean %.4f median %.4f p99 %.4f (%d items); top-token agreement mean %.3f median %.3f p99 %.3f (%d positions compared, %d without entry)",
+			c.Variant, c.Baseline, d.FirstTokenKL.Mean, d.FirstTokenKL.Median, d.FirstTokenKL.P99, d.KLItems,
+			d.TopAgreement.Mean, d.TopAgreement.Median, d.TopAgreement.P99, d.PositionsCompared, d.PositionsWithoutEntry)
+		drifts[c.Variant] = d
+	}
+	if len(drifts) != 2 {
+		t.Fatalf("got drift for %d variants, want 2", len(drifts))
 	}
 
 	q8, q4 := drifts[models[1]], drifts[models[2]]
@@ -118,6 +137,20 @@ func TestIntegrationTokenDrift(t *testing.T) {
 	if q8.TopAgreement.Mean < q4.TopAgreement.Mean {
 		t.Errorf("top-token agreement of q8_0 = %.3f, want at least q4_K_M's %.3f", q8.TopAgreement.Mean, q4.TopAgreement.Mean)
 	}
+}
+
+// roundTrip returns r as read back from its records.jsonl line.
+func roundTrip(t *testing.T, r *Record) *Record {
+	t.Helper()
+	line, err := json.Marshal(r)
+	if err != nil {
+		t.Fatalf("marshal record: %v", err)
+	}
+	var back Record
+	if err := json.Unmarshal(line, &back); err != nil {
+		t.Fatalf("unmarshal record: %v", err)
+	}
+	return &back
 }
 
 // checkEntryInContent checks that a placed entry's token is the content at
