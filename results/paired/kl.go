@@ -27,10 +27,10 @@ const ProbabilityFloor = 1e-10
 //   - P(rest) = 1 − the baseline's listed mass.
 //   - Q(t) for a baseline-listed token t is the variant's listed probability
 //     of t. Suppose m of the baseline's tokens are missing from the variant's
-//     list. Each of them gets the variant's unlisted mass divided by m + 1
-//     (one share stays with the rest of the vocabulary), capped at the
-//     variant's lowest listed probability, because an unlisted token cannot
-//     be more probable than a listed one.
+//     list. Each of them gets the variant's unlisted mass divided by m + 1,
+//     because one share stays with the rest of the vocabulary. That value is
+//     capped at the variant's lowest listed probability, because an unlisted
+//     token cannot be more probable than a listed one.
 //   - Q(rest) = 1 − the sum of those Q(t).
 //   - Every Q value is at least ProbabilityFloor.
 //

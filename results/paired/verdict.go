@@ -31,10 +31,11 @@ type Decision struct {
 // lower end is undefined, and Inconclusive otherwise.
 //
 // For an inconclusive verdict, ItemsForDecision estimates how many pairs
-// would make the interval clear the tolerance, assuming the ratio stays where
-// it is and the interval's half facing the tolerance shrinks as
-// 1/sqrt(pairs): with h that half-width and g the gap between ratio and
-// tolerance, it is ceil(pairs × (h/g)²), and at least pairs + 1.
+// would make the interval clear the tolerance. The estimate assumes that the
+// ratio stays where it is and that the half of the interval facing the
+// tolerance shrinks as 1/sqrt(pairs). With h that half-width and g the gap
+// between ratio and tolerance, it is ceil(pairs × (h/g)²), and at least
+// pairs + 1.
 func Decide(ratio *float64, interval Interval, tolerance float64, pairs int) Decision {
 	switch {
 	case ratio == nil:
