@@ -431,3 +431,25 @@ func containsPrefix(list []string, prefix string) bool {
 	}
 	return false
 }
+
+// BenchmarkCompareVariants measures a run of 5 categories, 2 variants and
+// 1,000 items per category with the default 2,000 bootstrap resamples.
+func BenchmarkCompareVariants(b *testing.B) {
+	run := &runBuilder{}
+	for _, category := range []string{"classification", "extraction", "code", "reasoning", "creative"} {
+		for i := range 1000 {
+			run.add("m:f16", category, i, 0, StatusOK, passFail(i%4 != 0))
+			run.add("m:f16", category, i, 1, StatusOK, passFail(i%4 != 0 || i%97 == 0))
+			run.add("m:q8_0", category, i, 0, StatusOK, passFail(i%4 != 0 || i%50 == 0))
+			run.add("m:q4_K_M", category, i, 0, StatusOK, passFail(i%4 != 0 && i%9 != 0))
+		}
+	}
+
+	b.ResetTimer()
+	for range b.N {
+		comparisons, _, _ := compareVariants(testManifest, run.records)
+		if len(comparisons) != 10 {
+			b.Fatalf("got %d comparisons, want 10", len(comparisons))
+		}
+	}
+}
