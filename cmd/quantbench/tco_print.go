@@ -12,32 +12,31 @@ import (
 // routing plan and the notes.
 func printTCO(w io.Writer, out *tcoOutput) {
 	r, in := out.Result, out.Result.Inputs
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	row := func(label, value string) { fmt.Fprintf(tw, "  %s\t%s\n", label, value) }
+	row := func(label, value string) { fmt.Fprintf(w, "  %-29s %s\n", label, value) }
 
 	prices := fmt.Sprintf("$%g input, $%g output per million tokens", in.APIInputPrice, in.APIOutputPrice)
 	if in.Preset != "" {
 		prices = in.Preset + ": " + prices
 	}
-	fmt.Fprintf(tw, "API (%s)\t\n", prices)
+	fmt.Fprintf(w, "API (%s)\n", prices)
 	row("Documents per month", tco.FormatCount(in.VolumePerMonth))
 	row("Tokens per document", fmt.Sprintf("%.6g input, %.6g output (%s)", in.InputTokensPerDoc, in.OutputTokensPerDoc, out.TokensSource))
 	row("Cost per document", tco.FormatMoney(r.APICostPerDoc))
 	row("Cost per month", tco.FormatMoney(r.APICostPerMonth))
 	row("Cost per year", tco.FormatMoney(r.APICostPerYear))
 
-	fmt.Fprintln(tw, "Local\t")
+	fmt.Fprintln(w, "Local")
 	row("Capacity per server", capacityText(r, out.ThroughputSource))
 	row("Servers needed", fmt.Sprint(r.Servers))
 	row("Opex per month", tco.FormatMoney(r.LocalOpexPerMonth))
 	row("Cost in year 1", tco.FormatMoney(r.LocalCostYear1))
 	row("Cost in each later year", tco.FormatMoney(r.LocalCostYear2))
 
-	fmt.Fprintln(tw, "Savings (API minus local)\t")
+	fmt.Fprintln(w, "Savings (API minus local)")
 	row("Year 1", tco.FormatMoney(r.SavingsYear1))
 	row("Year 2", tco.FormatMoney(r.SavingsYear2))
 
-	fmt.Fprintln(tw, "Break-even volume, one server\t")
+	fmt.Fprintln(w, "Break-even volume, one server")
 	row("Documents per year", countOrUndefined(r.BreakEvenDocsPerYear))
 	row("Documents per month", countOrUndefined(r.BreakEvenDocsPerMonth))
 	row("With engineering, per year", countOrUndefined(r.BreakEvenWithEngineeringDocsPerYear))
@@ -46,8 +45,8 @@ func printTCO(w io.Writer, out *tcoOutput) {
 	if r.PaybackMonth != nil {
 		payback = fmt.Sprintf("month %d", *r.PaybackMonth)
 	}
-	fmt.Fprintf(tw, "Payback at this volume\t%s\n", payback)
-	tw.Flush()
+	fmt.Fprintln(w, "Payback at this volume")
+	row("Cumulative API ≥ local from", payback)
 
 	if out.Plan != nil {
 		printPlan(w, out.Plan)

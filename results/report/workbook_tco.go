@@ -261,7 +261,7 @@ func (l *tcoLayout) addOutputs(m tcoModel) error {
 	output("be_month", "Break-even documents per month", `IF({cost_doc}>0,{be_year}/12,"`+tcoUndefined+`")`, orText(r.BreakEvenDocsPerMonth, tcoUndefined), styleCount, "break-even per year / 12")
 	output("bee_year", "Break-even with engineering, per year", `IF({cost_doc}>0,(`+serverYear+`+{eng})/{cost_doc},"`+tcoUndefined+`")`, orText(r.BreakEvenWithEngineeringDocsPerYear, tcoUndefined), styleCount, "(capex + 12 months of opex + engineering) / API cost per document")
 	output("bee_month", "Break-even with engineering, per month", `IF({cost_doc}>0,{bee_year}/12,"`+tcoUndefined+`")`, orText(r.BreakEvenWithEngineeringDocsPerMonth, tcoUndefined), styleCount, "break-even with engineering per year / 12")
-	output("be_fits", "Break-even within one server's capacity", `IF(OR({cost_doc}<=0,NOT(ISNUMBER({capacity}))),"`+tcoUnknown+`",IF({be_month}>{capacity},"no: local never pays off","yes"))`, breakEvenFits(r), styleText, "when no, every server costs more than the API for the documents it can process")
+	output("be_fits", "Break-even within one server's capacity", `IF(OR({cost_doc}<=0,NOT(ISNUMBER({capacity}))),"`+tcoUnknown+`",IF({be_month}>{capacity},"no: year 1 never breaks even","yes"))`, breakEvenFits(r), styleText, "when no, every server costs more in its first year than the API for the documents it can process")
 
 	upfront := "({servers}*{capex}+{eng})"
 	ratio := "MAX(1,ROUNDUP(" + upfront + "/({api_month}-{opex}),0))"
@@ -287,7 +287,7 @@ func breakEvenFits(r tco.Result) string {
 	case r.BreakEvenDocsPerMonth == nil || r.CapacityDocsPerMonth == nil:
 		return tcoUnknown
 	case r.BreakEvenAboveCapacity:
-		return "no: local never pays off"
+		return "no: year 1 never breaks even"
 	}
 	return "yes"
 }

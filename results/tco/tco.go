@@ -102,7 +102,8 @@ type Result struct {
 	BreakEvenWithEngineeringDocsPerYear  *float64 `json:"break_even_with_engineering_docs_per_year"`
 	BreakEvenWithEngineeringDocsPerMonth *float64 `json:"break_even_with_engineering_docs_per_month"`
 	// BreakEvenAboveCapacity is true when the break-even volume per month is
-	// more than one server can process, so local never pays off at any volume.
+	// more than one server can process, so the local first-year cost stays
+	// above the API's at any volume.
 	BreakEvenAboveCapacity bool `json:"break_even_above_capacity"`
 
 	// PaybackMonth is the first month, counted from 1, in which the cumulative
@@ -276,7 +277,9 @@ func Compute(in Inputs) (Result, error) {
 	r := Result{Inputs: in}
 	if r.Inputs.Utilisation == 0 {
 		r.Inputs.Utilisation = DefaultUtilisation
-		r.Notes = append(r.Notes, fmt.Sprintf("Utilisation not given: assumed %.0f%%.", DefaultUtilisation*100))
+		if in.DocsPerHourPerServer > 0 {
+			r.Notes = append(r.Notes, fmt.Sprintf("Utilisation not given: assumed %.0f%%.", DefaultUtilisation*100))
+		}
 	}
 
 	r.APICostPerDoc = APICostPerDoc(in.InputTokensPerDoc, in.OutputTokensPerDoc, in.APIInputPrice, in.APIOutputPrice)
@@ -347,7 +350,7 @@ func (r *Result) findBreakEven() {
 	if r.CapacityDocsPerMonth != nil && perMonth > *r.CapacityDocsPerMonth {
 		r.BreakEvenAboveCapacity = true
 		r.Warnings = append(r.Warnings, fmt.Sprintf(
-			"Break-even is %s documents a month but one server carries only %s: each added server costs as much again, so local never costs less than the API at these prices.",
+			"Break-even is %s documents a month but one server carries only %s: every added server costs as much again, so the local first-year cost stays above the API's at any volume.",
 			FormatCount(perMonth), FormatCount(*r.CapacityDocsPerMonth)))
 	}
 }
