@@ -605,6 +605,11 @@ func (c *comparer) applyVerdict(cmp *Comparison, r paired.Result) {
 		cmp.VerdictReason = fmt.Sprintf("no tolerance for category %s: set analysis tolerances in the suite", cmp.Category)
 		return
 	}
+	if !(tolerance > 0 && tolerance <= 2) {
+		cmp.VerdictReason = fmt.Sprintf("invalid tolerance %v for category %s: write it as a fraction of the baseline, for example 0.97 for 97%%", tolerance, cmp.Category)
+		c.note(cmp, cmp.VerdictReason)
+		return
+	}
 	cmp.Tolerance = tolerance
 
 	d := paired.Decide(r.Ratio, r.RatioInterval, tolerance, r.Pairs)

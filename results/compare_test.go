@@ -309,6 +309,19 @@ func TestCompareVariantsToleranceFromManifest(t *testing.T) {
 	}
 }
 
+func TestCompareVariantsInvalidTolerance(t *testing.T) {
+	m := *testManifest
+	m.Analysis.Tolerances = map[string]float64{"classification": 97}
+	comparisons, _, notes := compareVariants(&m, classificationRun().records)
+	c := findComparison(t, comparisons, "classification", "m:q8_0")
+	if c.Verdict != VerdictNA {
+		t.Errorf("verdict = %s, want %s for a tolerance of 97", c.Verdict, VerdictNA)
+	}
+	if !containsPrefix(notes, "invalid tolerance 97") {
+		t.Errorf("footnotes %q lack the invalid tolerance", notes)
+	}
+}
+
 func TestCompareVariantsInconclusive(t *testing.T) {
 	// 30 items, baseline correct on 20, variant loses one and gains one
 	// elsewhere: the ratio is 1 and the interval straddles 0.97.
