@@ -15,8 +15,8 @@ const (
 	SourceNone     = "none"
 )
 
-// CostNotePrefix starts every cost footnote, so a reader of the mixed
-// footnote list sees which table it belongs to.
+// CostNotePrefix starts every cost footnote, so that in the mixed footnote
+// list each cost note names the table it belongs to.
 const CostNotePrefix = "Cost model: "
 
 // CostReport is the cost model applied to the run's measurements.
@@ -27,7 +27,7 @@ type CostReport struct {
 	// 0 when the run has no throughput measurement.
 	Concurrency int `json:"concurrency,omitempty"`
 
-	// TokensSource and ThroughputSource say where those inputs came from:
+	// TokensSource and ThroughputSource are the origin of those inputs:
 	// "measured" (this run), "given" (the suite's tco section or flags) or
 	// "none".
 	TokensSource     string `json:"tokens_source"`

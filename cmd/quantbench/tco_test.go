@@ -180,9 +180,9 @@ func TestTCOPresetsFile(t *testing.T) {
 }
 
 // writeCostRun writes a results folder of an f16 baseline and a q4 variant
-// on one classification dataset of 40 items, where the variant prompts 500
-// tokens and generates 100 per item, and a throughput level of the variant
-// that completes 10 requests in 2 seconds (18,000 documents an hour).
+// on one classification dataset of 40 items. The variant prompts 500 tokens
+// and generates 100 per item. Its one throughput level completes 10
+// requests in 2 seconds, which is 18,000 documents an hour.
 func writeCostRun(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()

@@ -10,14 +10,16 @@ import (
 	"github.com/quantbench/quantbench/results/tco"
 )
 
-// The TCO sheet is the cost model as live formulas. Inputs sit in yellow
-// cells marked "edit me"; every output is a formula over them, written with
-// its cached value so that readers which do not recalculate still show
-// numbers. The sheet is written with excelize's StreamWriter, because only
-// it stores a formula together with a numeric cached value (SetCellFormula
-// marks the cached value as a string, and SetCellValue drops the formula).
-// The chart, comments and data validation are added before streaming, since
-// the stream writer copies them from the worksheet it starts from.
+// The TCO sheet is the cost model as live formulas. Inputs are yellow cells
+// marked "edit me". Every output is a formula over them, written with its
+// cached value so that readers which do not recalculate still show numbers.
+//
+// The sheet is written with excelize's StreamWriter, because in excelize
+// v2.11 only it stores a formula together with a numeric cached value:
+// SetCellFormula marks the cached value as a string, and SetCellValue drops
+// the formula. The chart, comments and data validation are added before
+// streaming, since the stream writer copies them from the worksheet it
+// starts from.
 
 const (
 	tcoSensitivityPoints = 13  // volumes 0, step, ..., 12 × step
@@ -31,11 +33,14 @@ const (
 // tcoNoPayback is the payback cell's text when no month within the horizon pays back.
 var tcoNoPayback = fmt.Sprintf("none within %d months", tco.PaybackHorizonMonths)
 
-// WriteTCOSheet adds the TCO sheet to f (or fills it when the workbook already
-// has an empty one) for the summary s: the cost model's inputs, its outputs
-// as formulas, a volume sensitivity table, the routing plan per category
-// when the run priced one, and a chart of cost against volume with the
-// break-even point. Without s.Cost the inputs are 0, ready to fill in.
+// WriteTCOSheet adds the TCO sheet to f for the summary s, or fills the
+// workbook's empty TCO sheet. The sheet holds the cost model's inputs, its
+// outputs as formulas, the routing plan per category when the run priced
+// one, a volume sensitivity table and a chart of cost against volume with
+// the break-even point. Without s.Cost the inputs are 0, ready to fill in.
+//
+// The sheet is streamed, so excelize saves the streamed rows: later changes
+// to the TCO sheet through excelize's cell, style or chart functions are lost.
 func WriteTCOSheet(f *excelize.File, s *results.Summary) error {
 	layout, err := buildTCOLayout(s)
 	if err != nil {
@@ -103,29 +108,29 @@ func (l *tcoLayout) name(name, col string, n int) {
 type tcoStyle int
 
 const (
-	styleNone tcoStyle = iota
-	styleTitle
-	styleSection
-	styleHeader
-	styleNote
-	styleEditMe
-	styleInputCount
-	styleInputTokens
-	styleInputPrice
-	styleInputMoney
-	styleInputPercent
-	styleInputText
-	styleMoney
-	styleMoneyDoc
-	styleCount
-	styleTokens
-	stylePercent
-	styleText
+	tcoStyleNone tcoStyle = iota
+	tcoStyleTitle
+	tcoStyleSection
+	tcoStyleHeader
+	tcoStyleNote
+	tcoStyleEditMe
+	tcoStyleInputCount
+	tcoStyleInputTokens
+	tcoStyleInputPrice
+	tcoStyleInputMoney
+	tcoStyleInputPercent
+	tcoStyleInputText
+	tcoStyleMoney
+	tcoStyleMoneyDoc
+	tcoStyleCount
+	tcoStyleTokens
+	tcoStylePercent
+	tcoStyleText
 )
 
-func text(v string) tcoCell                       { return tcoCell{value: v, style: styleText} }
-func styled(v any, style tcoStyle) tcoCell        { return tcoCell{value: v, style: style} }
-func formula(f string, v any, s tcoStyle) tcoCell { return tcoCell{formula: f, value: v, style: s} }
+func tcoText(v string) tcoCell                       { return tcoCell{value: v, style: tcoStyleText} }
+func tcoStyled(v any, style tcoStyle) tcoCell        { return tcoCell{value: v, style: style} }
+func tcoFormula(f string, v any, s tcoStyle) tcoCell { return tcoCell{formula: f, value: v, style: s} }
 
 // tcoModel is what the sheet shows: the inputs, their result and the plan.
 type tcoModel struct {
@@ -143,14 +148,14 @@ func newTCOModel(s *results.Summary) (tcoModel, error) {
 	m := tcoModel{result: s.Cost.Result, plan: s.Cost.Plan}
 	m.note = fmt.Sprintf("Priced model: %s. Tokens per document: %s. Documents per hour: %s.", s.Cost.Variant, s.Cost.TokensSource, s.Cost.ThroughputSource)
 	if m.plan != nil {
-		m.loads = planLoads(s, m.plan)
+		m.loads = tcoPlanLoads(s, m.plan)
 	}
 	return m, nil
 }
 
-// planLoads recovers each route's tokens per document from the summary's
+// tcoPlanLoads recovers each route's tokens per document from the summary's
 // category means, falling back to the priced inputs as results.PriceSummary does.
-func planLoads(s *results.Summary, plan *tco.Plan) []tco.CategoryLoad {
+func tcoPlanLoads(s *results.Summary, plan *tco.Plan) []tco.CategoryLoad {
 	in := s.Cost.Result.Inputs
 	loads := make([]tco.CategoryLoad, len(plan.Routes))
 	for i, route := range plan.Routes {
@@ -174,9 +179,9 @@ func buildTCOLayout(s *results.Summary) (*tcoLayout, error) {
 		return nil, err
 	}
 	l := &tcoLayout{refs: map[string]string{}, next: 1}
-	l.add(styled("Total cost of ownership: API against a local server", styleTitle))
-	l.add(styled("Yellow cells are inputs: edit them and every output recomputes. Money is in US dollars; a month is 730 hours.", styleNote))
-	l.add(styled(m.note, styleNote))
+	l.add(tcoStyled("Total cost of ownership: API against a local server", tcoStyleTitle))
+	l.add(tcoStyled("Yellow cells are inputs: edit them and every output recomputes. Money is in US dollars; a month is 730 hours.", tcoStyleNote))
+	l.add(tcoStyled(m.note, tcoStyleNote))
 	l.blank()
 
 	l.addInputs(m)
@@ -199,34 +204,34 @@ func buildTCOLayout(s *results.Summary) (*tcoLayout, error) {
 // formulas over the category table, whose shares and tokens are the inputs.
 func (l *tcoLayout) addInputs(m tcoModel) {
 	in := m.result.Inputs
-	l.add(styled("Inputs", styleSection), styled("Value", styleSection), styled("", styleSection), styled("Meaning", styleSection))
+	l.add(tcoStyled("Inputs", tcoStyleSection), tcoStyled("Value", tcoStyleSection), tcoStyled("", tcoStyleSection), tcoStyled("Meaning", tcoStyleSection))
 	input := func(name, label string, value any, style tcoStyle, meaning string) {
-		n := l.add(text(label), styled(value, style), styled("edit me", styleEditMe), styled(meaning, styleNote))
+		n := l.add(tcoText(label), tcoStyled(value, style), tcoStyled("edit me", tcoStyleEditMe), tcoStyled(meaning, tcoStyleNote))
 		l.name(name, "B", n)
 		l.inputs = append(l.inputs, fmt.Sprintf("B%d", n))
 	}
-	input("volume", "Documents per month", in.VolumePerMonth, styleInputCount, "Monthly volume of the workload.")
+	input("volume", "Documents per month", in.VolumePerMonth, tcoStyleInputCount, "Monthly volume of the workload.")
 	if m.plan != nil {
-		n := l.add(text("Input tokens per document"), formula("SUMPRODUCT({shares},{cat_in})/SUM({shares})", in.InputTokensPerDoc, styleTokens), styled("", styleNone), styled("Share-weighted mean of the category table below.", styleNote))
+		n := l.add(tcoText("Input tokens per document"), tcoFormula("SUMPRODUCT({shares},{cat_in})/SUM({shares})", in.InputTokensPerDoc, tcoStyleTokens), tcoStyled("", tcoStyleNone), tcoStyled("Share-weighted mean of the category table below.", tcoStyleNote))
 		l.name("in_tokens", "B", n)
-		n = l.add(text("Output tokens per document"), formula("SUMPRODUCT({shares},{cat_out})/SUM({shares})", in.OutputTokensPerDoc, styleTokens), styled("", styleNone), styled("Share-weighted mean of the category table below.", styleNote))
+		n = l.add(tcoText("Output tokens per document"), tcoFormula("SUMPRODUCT({shares},{cat_out})/SUM({shares})", in.OutputTokensPerDoc, tcoStyleTokens), tcoStyled("", tcoStyleNone), tcoStyled("Share-weighted mean of the category table below.", tcoStyleNote))
 		l.name("out_tokens", "B", n)
 	} else {
-		input("in_tokens", "Input tokens per document", in.InputTokensPerDoc, styleInputTokens, "Prompt tokens per document.")
-		input("out_tokens", "Output tokens per document", in.OutputTokensPerDoc, styleInputTokens, "Generated tokens per document.")
+		input("in_tokens", "Input tokens per document", in.InputTokensPerDoc, tcoStyleInputTokens, "Prompt tokens per document.")
+		input("out_tokens", "Output tokens per document", in.OutputTokensPerDoc, tcoStyleInputTokens, "Generated tokens per document.")
 	}
-	input("in_price", "API price per million input tokens", in.APIInputPrice, styleInputPrice, presetMeaning(in))
-	input("out_price", "API price per million output tokens", in.APIOutputPrice, styleInputPrice, "List prices change: check the provider's pricing page.")
-	input("capex", "Server capex", in.Capex, styleInputMoney, "Purchase price of one server.")
-	input("power", "Power and rack per server per month", in.PowerRackMonth, styleInputMoney, "")
-	input("maint", "Maintenance and monitoring per server per month", in.MaintenanceMonth, styleInputMoney, "")
-	input("eng", "One-time engineering", in.Engineering, styleInputMoney, "Paid once, whatever the number of servers.")
-	input("dph", "Documents per hour per server", in.DocsPerHourPerServer, styleInputCount, "Measured throughput; 0 means unknown.")
-	input("util", "Target utilisation", in.Utilisation, styleInputPercent, "Share of a server's hours it is busy.")
-	input("hours", "Hours per month", tco.HoursPerMonth, styleInputCount, "8,760 hours a year / 12.")
+	input("in_price", "API price per million input tokens", in.APIInputPrice, tcoStyleInputPrice, tcoPresetMeaning(in))
+	input("out_price", "API price per million output tokens", in.APIOutputPrice, tcoStyleInputPrice, "List prices change: check the provider's pricing page.")
+	input("capex", "Server capex", in.Capex, tcoStyleInputMoney, "Purchase price of one server.")
+	input("power", "Power and rack per server per month", in.PowerRackMonth, tcoStyleInputMoney, "")
+	input("maint", "Maintenance and monitoring per server per month", in.MaintenanceMonth, tcoStyleInputMoney, "")
+	input("eng", "One-time engineering", in.Engineering, tcoStyleInputMoney, "Paid once, whatever the number of servers.")
+	input("dph", "Documents per hour per server", in.DocsPerHourPerServer, tcoStyleInputCount, "Measured throughput; 0 means unknown.")
+	input("util", "Target utilisation", in.Utilisation, tcoStyleInputPercent, "Share of a server's hours it is busy.")
+	input("hours", "Hours per month", tco.HoursPerMonth, tcoStyleInputCount, "8,760 hours a year / 12.")
 }
 
-func presetMeaning(in tco.Inputs) string {
+func tcoPresetMeaning(in tco.Inputs) string {
 	if in.Preset == "" {
 		return "US dollars per million tokens."
 	}
@@ -236,32 +241,32 @@ func presetMeaning(in tco.Inputs) string {
 // addOutputs writes the model's outputs as formulas, in the order of tco.Compute.
 func (l *tcoLayout) addOutputs(m tcoModel) error {
 	r := m.result
-	l.add(styled("Outputs", styleSection), styled("Value", styleSection), styled("", styleSection), styled("Formula", styleSection))
+	l.add(tcoStyled("Outputs", tcoStyleSection), tcoStyled("Value", tcoStyleSection), tcoStyled("", tcoStyleSection), tcoStyled("Formula", tcoStyleSection))
 	output := func(name, label, f string, value any, style tcoStyle, meaning string) {
-		n := l.add(text(label), formula(f, value, style), styled("", styleNone), styled(meaning, styleNote))
+		n := l.add(tcoText(label), tcoFormula(f, value, style), tcoStyled("", tcoStyleNone), tcoStyled(meaning, tcoStyleNote))
 		l.name(name, "B", n)
 	}
 	capacity := any(tcoUnknown)
 	if r.CapacityDocsPerMonth != nil {
 		capacity = *r.CapacityDocsPerMonth
 	}
-	output("cost_doc", "API cost per document", "({in_tokens}*{in_price}+{out_tokens}*{out_price})/1000000", r.APICostPerDoc, styleMoneyDoc, "(input tokens × input price + output tokens × output price) / 1,000,000")
-	output("api_month", "API cost per month", "{cost_doc}*{volume}", r.APICostPerMonth, styleMoney, "cost per document × documents per month")
-	output("api_year", "API cost per year", "12*{api_month}", r.APICostPerYear, styleMoney, "12 × cost per month")
-	output("capacity", "Capacity per server (documents per month)", `IF({dph}>0,{dph}*{hours}*{util},"`+tcoUnknown+`")`, capacity, styleCount, "documents per hour × hours per month × utilisation")
-	output("servers", "Servers needed", "IF(ISNUMBER({capacity}),MAX(1,ROUNDUP({volume}/{capacity},0)),1)", r.Servers, styleCount, "ceil(volume / capacity), at least 1; 1 when the capacity is unknown")
-	output("opex", "Local opex per month", "{servers}*({power}+{maint})", r.LocalOpexPerMonth, styleMoney, "servers × (power and rack + maintenance)")
-	output("local_y1", "Local cost in year 1", "{servers}*{capex}+{eng}+12*{opex}", r.LocalCostYear1, styleMoney, "servers × capex + engineering + 12 × opex")
-	output("local_y2", "Local cost in each later year", "12*{opex}", r.LocalCostYear2, styleMoney, "12 × opex")
-	output("save_y1", "Savings in year 1", "{api_year}-{local_y1}", r.SavingsYear1, styleMoney, "API cost per year − local cost in year 1")
-	output("save_y2", "Savings in year 2", "{api_year}-{local_y2}", r.SavingsYear2, styleMoney, "API cost per year − local cost in year 2")
+	output("cost_doc", "API cost per document", "({in_tokens}*{in_price}+{out_tokens}*{out_price})/1000000", r.APICostPerDoc, tcoStyleMoneyDoc, "(input tokens × input price + output tokens × output price) / 1,000,000")
+	output("api_month", "API cost per month", "{cost_doc}*{volume}", r.APICostPerMonth, tcoStyleMoney, "cost per document × documents per month")
+	output("api_year", "API cost per year", "12*{api_month}", r.APICostPerYear, tcoStyleMoney, "12 × cost per month")
+	output("capacity", "Capacity per server (documents per month)", `IF({dph}>0,{dph}*{hours}*{util},"`+tcoUnknown+`")`, capacity, tcoStyleCount, "documents per hour × hours per month × utilisation")
+	output("servers", "Servers needed", "IF(ISNUMBER({capacity}),MAX(1,ROUNDUP({volume}/{capacity},0)),1)", r.Servers, tcoStyleCount, "ceil(volume / capacity), at least 1; 1 when the capacity is unknown")
+	output("opex", "Local opex per month", "{servers}*({power}+{maint})", r.LocalOpexPerMonth, tcoStyleMoney, "servers × (power and rack + maintenance)")
+	output("local_y1", "Local cost in year 1", "{servers}*{capex}+{eng}+12*{opex}", r.LocalCostYear1, tcoStyleMoney, "servers × capex + engineering + 12 × opex")
+	output("local_y2", "Local cost in each later year", "12*{opex}", r.LocalCostYear2, tcoStyleMoney, "12 × opex")
+	output("save_y1", "Savings in year 1", "{api_year}-{local_y1}", r.SavingsYear1, tcoStyleMoney, "API cost per year − local cost in year 1")
+	output("save_y2", "Savings in year 2", "{api_year}-{local_y2}", r.SavingsYear2, tcoStyleMoney, "API cost per year − local cost in year 2")
 
 	serverYear := "({capex}+12*({power}+{maint}))"
-	output("be_year", "Break-even documents per year", `IF({cost_doc}>0,`+serverYear+`/{cost_doc},"`+tcoUndefined+`")`, orText(r.BreakEvenDocsPerYear, tcoUndefined), styleCount, "(capex + 12 months of opex) / API cost per document, one server")
-	output("be_month", "Break-even documents per month", `IF({cost_doc}>0,{be_year}/12,"`+tcoUndefined+`")`, orText(r.BreakEvenDocsPerMonth, tcoUndefined), styleCount, "break-even per year / 12")
-	output("bee_year", "Break-even with engineering, per year", `IF({cost_doc}>0,(`+serverYear+`+{eng})/{cost_doc},"`+tcoUndefined+`")`, orText(r.BreakEvenWithEngineeringDocsPerYear, tcoUndefined), styleCount, "(capex + 12 months of opex + engineering) / API cost per document")
-	output("bee_month", "Break-even with engineering, per month", `IF({cost_doc}>0,{bee_year}/12,"`+tcoUndefined+`")`, orText(r.BreakEvenWithEngineeringDocsPerMonth, tcoUndefined), styleCount, "break-even with engineering per year / 12")
-	output("be_fits", "Break-even within one server's capacity", `IF(OR({cost_doc}<=0,NOT(ISNUMBER({capacity}))),"`+tcoUnknown+`",IF({be_month}>{capacity},"no: year 1 never breaks even","yes"))`, breakEvenFits(r), styleText, "when no, every server costs more in its first year than the API for the documents it can process")
+	output("be_year", "Break-even documents per year", `IF({cost_doc}>0,`+serverYear+`/{cost_doc},"`+tcoUndefined+`")`, tcoOrText(r.BreakEvenDocsPerYear, tcoUndefined), tcoStyleCount, "(capex + 12 months of opex) / API cost per document, one server")
+	output("be_month", "Break-even documents per month", `IF({cost_doc}>0,{be_year}/12,"`+tcoUndefined+`")`, tcoOrText(r.BreakEvenDocsPerMonth, tcoUndefined), tcoStyleCount, "break-even per year / 12")
+	output("bee_year", "Break-even with engineering, per year", `IF({cost_doc}>0,(`+serverYear+`+{eng})/{cost_doc},"`+tcoUndefined+`")`, tcoOrText(r.BreakEvenWithEngineeringDocsPerYear, tcoUndefined), tcoStyleCount, "(capex + 12 months of opex + engineering) / API cost per document")
+	output("bee_month", "Break-even with engineering, per month", `IF({cost_doc}>0,{bee_year}/12,"`+tcoUndefined+`")`, tcoOrText(r.BreakEvenWithEngineeringDocsPerMonth, tcoUndefined), tcoStyleCount, "break-even with engineering per year / 12")
+	output("be_fits", "Break-even within one server's capacity", `IF(OR({cost_doc}<=0,NOT(ISNUMBER({capacity}))),"`+tcoUnknown+`",IF({be_month}>{capacity},"no: year 1 never breaks even","yes"))`, tcoBreakEvenFits(r), tcoStyleText, "when no, every server costs more in its first year than the API for the documents it can process")
 
 	upfront := "({servers}*{capex}+{eng})"
 	ratio := "MAX(1,ROUNDUP(" + upfront + "/({api_month}-{opex}),0))"
@@ -271,18 +276,18 @@ func (l *tcoLayout) addOutputs(m tcoModel) error {
 	if r.PaybackMonth != nil {
 		paybackValue = *r.PaybackMonth
 	}
-	output("payback", "Payback month at this volume", payback, paybackValue, styleCount, "first month in which the cumulative API cost reaches the cumulative local cost")
+	output("payback", "Payback month at this volume", payback, paybackValue, tcoStyleCount, "first month in which the cumulative API cost reaches the cumulative local cost")
 	return nil
 }
 
-func orText(v *float64, fallback string) any {
+func tcoOrText(v *float64, fallback string) any {
 	if v == nil {
 		return fallback
 	}
 	return *v
 }
 
-func breakEvenFits(r tco.Result) string {
+func tcoBreakEvenFits(r tco.Result) string {
 	switch {
 	case r.BreakEvenDocsPerMonth == nil || r.CapacityDocsPerMonth == nil:
 		return tcoUnknown
@@ -296,19 +301,19 @@ func breakEvenFits(r tco.Result) string {
 // and the break-even point the chart marks.
 func (l *tcoLayout) addSensitivity(m tcoModel) error {
 	in := m.result.Inputs
-	l.add(styled("Volume sensitivity", styleSection))
+	l.add(tcoStyled("Volume sensitivity", tcoStyleSection))
 	reach := in.VolumePerMonth
 	if be := m.result.BreakEvenDocsPerMonth; be != nil {
 		reach = max(reach, *be)
 	}
 	step := max(1, reach*tcoSensitivitySpan/float64(tcoSensitivityPoints-1))
-	n := l.add(text("Volume step (documents per month)"),
-		formula(fmt.Sprintf(`MAX(1,MAX({volume},IF(ISNUMBER({be_month}),{be_month},0))*%g/%d)`, tcoSensitivitySpan, tcoSensitivityPoints-1), step, styleCount),
-		styled("", styleNone), styled("Spans 1.5 × the larger of the volume and the break-even volume.", styleNote))
+	n := l.add(tcoText("Volume step (documents per month)"),
+		tcoFormula(fmt.Sprintf(`MAX(1,MAX({volume},IF(ISNUMBER({be_month}),{be_month},0))*%g/%d)`, tcoSensitivitySpan, tcoSensitivityPoints-1), step, tcoStyleCount),
+		tcoStyled("", tcoStyleNone), tcoStyled("Spans 1.5 × the larger of the volume and the break-even volume.", tcoStyleNote))
 	l.name("step", "B", n)
 
-	l.add(styled("Documents per month", styleHeader), styled("Servers", styleHeader), styled("API cost per year", styleHeader),
-		styled("Local, year 1 without engineering", styleHeader), styled("Local, year 1", styleHeader), styled("Local, each later year", styleHeader))
+	l.add(tcoStyled("Documents per month", tcoStyleHeader), tcoStyled("Servers", tcoStyleHeader), tcoStyled("API cost per year", tcoStyleHeader),
+		tcoStyled("Local, year 1 without engineering", tcoStyleHeader), tcoStyled("Local, year 1", tcoStyleHeader), tcoStyled("Local, each later year", tcoStyleHeader))
 	for i := 0; i < tcoSensitivityPoints; i++ {
 		point := in
 		point.VolumePerMonth = float64(i) * step
@@ -318,12 +323,12 @@ func (l *tcoLayout) addSensitivity(m tcoModel) error {
 		}
 		row := l.next
 		l.add(
-			formula(fmt.Sprintf("%d*{step}", i), point.VolumePerMonth, styleCount),
-			formula(fmt.Sprintf("IF(ISNUMBER({capacity}),MAX(1,ROUNDUP(A%d/{capacity},0)),1)", row), r.Servers, styleCount),
-			formula(fmt.Sprintf("12*A%d*{cost_doc}", row), r.APICostPerYear, styleMoney),
-			formula(fmt.Sprintf("B%d*({capex}+12*({power}+{maint}))", row), float64(r.Servers)*tco.ServerCostFirstYear(in), styleMoney),
-			formula(fmt.Sprintf("D%d+{eng}", row), r.LocalCostYear1, styleMoney),
-			formula(fmt.Sprintf("12*B%d*({power}+{maint})", row), r.LocalCostYear2, styleMoney),
+			tcoFormula(fmt.Sprintf("%d*{step}", i), point.VolumePerMonth, tcoStyleCount),
+			tcoFormula(fmt.Sprintf("IF(ISNUMBER({capacity}),MAX(1,ROUNDUP(A%d/{capacity},0)),1)", row), r.Servers, tcoStyleCount),
+			tcoFormula(fmt.Sprintf("12*A%d*{cost_doc}", row), r.APICostPerYear, tcoStyleMoney),
+			tcoFormula(fmt.Sprintf("B%d*({capex}+12*({power}+{maint}))", row), float64(r.Servers)*tco.ServerCostFirstYear(in), tcoStyleMoney),
+			tcoFormula(fmt.Sprintf("D%d+{eng}", row), r.LocalCostYear1, tcoStyleMoney),
+			tcoFormula(fmt.Sprintf("12*B%d*({power}+{maint})", row), r.LocalCostYear2, tcoStyleMoney),
 		)
 		if i == 0 {
 			l.sensitivityFirst = row
@@ -335,9 +340,9 @@ func (l *tcoLayout) addSensitivity(m tcoModel) error {
 	if be := m.result.BreakEvenDocsPerMonth; be != nil {
 		x, y = *be, 12**be*m.result.APICostPerDoc
 	}
-	l.breakEvenRow = l.add(text("Break-even point"), formula("{be_month}", x, styleCount),
-		formula(`IF(ISNUMBER({be_month}),12*{be_month}*{cost_doc},"`+tcoUndefined+`")`, y, styleMoney),
-		styled("Documents per month and API cost per year where the API costs as much as one server's first year without engineering.", styleNote))
+	l.breakEvenRow = l.add(tcoText("Break-even point"), tcoFormula("{be_month}", x, tcoStyleCount),
+		tcoFormula(`IF(ISNUMBER({be_month}),12*{be_month}*{cost_doc},"`+tcoUndefined+`")`, y, tcoStyleMoney),
+		tcoStyled("Documents per month and API cost per year where the API costs as much as one server's first year without engineering.", tcoStyleNote))
 	return nil
 }
 
@@ -345,30 +350,30 @@ func (l *tcoLayout) addSensitivity(m tcoModel) error {
 // (inputs), its volume, API cost and break-even, and the recommended route,
 // then the blended monthly costs.
 func (l *tcoLayout) addPlan(m tcoModel) {
-	l.add(styled("Routing plan per category", styleSection))
-	l.add(styled("A category goes local when its verdict is PASS, its one-server break-even fits one server's capacity, and its volume is above the break-even of the servers it needs.", styleNote))
-	l.add(styled("Category", styleHeader), styled("Share", styleHeader), styled("Input tokens", styleHeader), styled("Output tokens", styleHeader),
-		styled("Verdict", styleHeader), styled("Documents per month", styleHeader), styled("API cost per document", styleHeader),
-		styled("API cost per month", styleHeader), styled("Break-even per month, one server", styleHeader), styled("Servers", styleHeader),
-		styled("Route", styleHeader), styled("Reason", styleHeader))
+	l.add(tcoStyled("Routing plan per category", tcoStyleSection))
+	l.add(tcoStyled("A category goes local when its verdict is PASS, its one-server break-even fits one server's capacity, and its volume is above the break-even of the servers it needs.", tcoStyleNote))
+	l.add(tcoStyled("Category", tcoStyleHeader), tcoStyled("Share", tcoStyleHeader), tcoStyled("Input tokens", tcoStyleHeader), tcoStyled("Output tokens", tcoStyleHeader),
+		tcoStyled("Verdict", tcoStyleHeader), tcoStyled("Documents per month", tcoStyleHeader), tcoStyled("API cost per document", tcoStyleHeader),
+		tcoStyled("API cost per month", tcoStyleHeader), tcoStyled("Break-even per month, one server", tcoStyleHeader), tcoStyled("Servers", tcoStyleHeader),
+		tcoStyled("Route", tcoStyleHeader), tcoStyled("Reason", tcoStyleHeader))
 	first := l.next
 	for i, route := range m.plan.Routes {
 		load := m.loads[i]
 		n := l.next
 		l.add(
-			text(route.Category),
-			styled(route.Share, styleInputPercent),
-			styled(load.InputTokensPerDoc, styleInputTokens),
-			styled(load.OutputTokensPerDoc, styleInputTokens),
-			styled(route.Verdict, styleInputText),
-			formula(fmt.Sprintf("{volume}*B%d/SUM({shares})", n), route.VolumePerMonth, styleCount),
-			formula(fmt.Sprintf("(C%d*{in_price}+D%d*{out_price})/1000000", n, n), route.APICostPerDoc, styleMoneyDoc),
-			formula(fmt.Sprintf("F%d*G%d", n, n), route.APICostPerMonth, styleMoney),
-			formula(fmt.Sprintf(`IF(G%d>0,({capex}+12*({power}+{maint}))/G%d/12,"%s")`, n, n, tcoUndefined), orText(route.BreakEvenDocsPerMonth, tcoUndefined), styleCount),
-			formula(fmt.Sprintf("IF(ISNUMBER({capacity}),MAX(1,ROUNDUP(F%d/{capacity},0)),1)", n), route.Servers, styleCount),
-			formula(fmt.Sprintf(`IF(AND(E%d="%s",ISNUMBER(I%d),OR(NOT(ISNUMBER({capacity})),I%d<={capacity}),F%d>J%d*I%d),"%s","%s")`,
-				n, tco.VerdictPass, n, n, n, n, n, tco.RouteLocal, tco.RouteAPI), route.Recommendation, styleText),
-			styled(route.Reason, styleNote),
+			tcoText(route.Category),
+			tcoStyled(route.Share, tcoStyleInputPercent),
+			tcoStyled(load.InputTokensPerDoc, tcoStyleInputTokens),
+			tcoStyled(load.OutputTokensPerDoc, tcoStyleInputTokens),
+			tcoStyled(route.Verdict, tcoStyleInputText),
+			tcoFormula(fmt.Sprintf("{volume}*B%d/SUM({shares})", n), route.VolumePerMonth, tcoStyleCount),
+			tcoFormula(fmt.Sprintf("(C%d*{in_price}+D%d*{out_price})/1000000", n, n), route.APICostPerDoc, tcoStyleMoneyDoc),
+			tcoFormula(fmt.Sprintf("F%d*G%d", n, n), route.APICostPerMonth, tcoStyleMoney),
+			tcoFormula(fmt.Sprintf(`IF(G%d>0,({capex}+12*({power}+{maint}))/G%d/12,"%s")`, n, n, tcoUndefined), tcoOrText(route.BreakEvenDocsPerMonth, tcoUndefined), tcoStyleCount),
+			tcoFormula(fmt.Sprintf("IF(ISNUMBER({capacity}),MAX(1,ROUNDUP(F%d/{capacity},0)),1)", n), route.Servers, tcoStyleCount),
+			tcoFormula(fmt.Sprintf(`IF(AND(E%d="%s",ISNUMBER(I%d),OR(NOT(ISNUMBER({capacity})),I%d<={capacity}),F%d>J%d*I%d),"%s","%s")`,
+				n, tco.VerdictPass, n, n, n, n, n, tco.RouteLocal, tco.RouteAPI), route.Recommendation, tcoStyleText),
+			tcoStyled(route.Reason, tcoStyleNote),
 		)
 		for _, col := range []string{"B", "C", "D", "E"} {
 			l.inputs = append(l.inputs, fmt.Sprintf("%s%d", col, n))
@@ -384,18 +389,18 @@ func (l *tcoLayout) addPlan(m tcoModel) {
 func (l *tcoLayout) addPlanTotals(plan *tco.Plan) {
 	l.blank()
 	total := func(name, label, f string, value any, style tcoStyle) {
-		n := l.add(text(label), formula(f, value, style))
+		n := l.add(tcoText(label), tcoFormula(f, value, style))
 		l.name(name, "B", n)
 	}
 	apiPart := `SUMIF({cat_route},"` + tco.RouteAPI + `",{cat_api})`
-	total("plan_local_vol", "Local documents per month", `SUMIF({cat_route},"`+tco.RouteLocal+`",{cat_vol})`, plan.LocalVolumePerMonth, styleCount)
-	total("plan_servers", "Local servers for the plan", "IF({plan_local_vol}>0,IF(ISNUMBER({capacity}),MAX(1,ROUNDUP({plan_local_vol}/{capacity},0)),1),0)", plan.LocalServers, styleCount)
-	l.add(styled("Monthly cost", styleHeader), styled("Year 1", styleHeader), styled("Year 2 on", styleHeader))
-	l.add(text("All API"), formula("SUM({cat_api})", plan.AllAPIPerMonth, styleMoney), formula("SUM({cat_api})", plan.AllAPIPerMonth, styleMoney))
-	l.add(text("All local"), formula("{local_y1}/12", plan.AllLocalPerMonthYear1, styleMoney), formula("{local_y2}/12", plan.AllLocalPerMonthYear2, styleMoney))
-	l.add(text("Hybrid plan"),
-		formula(apiPart+"+IF({plan_servers}>0,({plan_servers}*{capex}+{eng}+12*{plan_servers}*({power}+{maint}))/12,0)", plan.HybridPerMonthYear1, styleMoney),
-		formula(apiPart+"+{plan_servers}*({power}+{maint})", plan.HybridPerMonthYear2, styleMoney))
+	total("plan_local_vol", "Local documents per month", `SUMIF({cat_route},"`+tco.RouteLocal+`",{cat_vol})`, plan.LocalVolumePerMonth, tcoStyleCount)
+	total("plan_servers", "Local servers for the plan", "IF({plan_local_vol}>0,IF(ISNUMBER({capacity}),MAX(1,ROUNDUP({plan_local_vol}/{capacity},0)),1),0)", plan.LocalServers, tcoStyleCount)
+	l.add(tcoStyled("Monthly cost", tcoStyleHeader), tcoStyled("Year 1", tcoStyleHeader), tcoStyled("Year 2 on", tcoStyleHeader))
+	l.add(tcoText("All API"), tcoFormula("SUM({cat_api})", plan.AllAPIPerMonth, tcoStyleMoney), tcoFormula("SUM({cat_api})", plan.AllAPIPerMonth, tcoStyleMoney))
+	l.add(tcoText("All local"), tcoFormula("{local_y1}/12", plan.AllLocalPerMonthYear1, tcoStyleMoney), tcoFormula("{local_y2}/12", plan.AllLocalPerMonthYear2, tcoStyleMoney))
+	l.add(tcoText("Hybrid plan"),
+		tcoFormula(apiPart+"+IF({plan_servers}>0,({plan_servers}*{capex}+{eng}+12*{plan_servers}*({power}+{maint}))/12,0)", plan.HybridPerMonthYear1, tcoStyleMoney),
+		tcoFormula(apiPart+"+{plan_servers}*({power}+{maint})", plan.HybridPerMonthYear2, tcoStyleMoney))
 }
 
 // resolve replaces every {name} placeholder with its reference and fails
@@ -434,7 +439,7 @@ func addTCODecorations(f *excelize.File, l *tcoLayout) error {
 		}
 	}
 	validation := excelize.NewDataValidation(true)
-	validation.Sqref = strings.Join(numericInputs(l), " ")
+	validation.Sqref = strings.Join(tcoNumericInputs(l), " ")
 	validation.SetError(excelize.DataValidationErrorStyleStop, "Invalid input", "Give a number of 0 or more.")
 	if err := validation.SetRange(0, 1e15, excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorBetween); err != nil {
 		return err
@@ -442,8 +447,8 @@ func addTCODecorations(f *excelize.File, l *tcoLayout) error {
 	return f.AddDataValidation(sheetTCO, validation)
 }
 
-// numericInputs returns the input cells that hold numbers (all but verdicts).
-func numericInputs(l *tcoLayout) []string {
+// tcoNumericInputs returns the input cells that hold numbers (all but verdicts).
+func tcoNumericInputs(l *tcoLayout) []string {
 	var cells []string
 	for _, cell := range l.inputs {
 		if !strings.HasPrefix(cell, "E") {
@@ -522,23 +527,23 @@ func newTCOStyles(f *excelize.File) (tcoStyles, error) {
 	}
 	output := func(format string) *excelize.Style { return &excelize.Style{CustomNumFmt: &format} }
 	definitions := map[tcoStyle]*excelize.Style{
-		styleTitle:        {Font: &excelize.Font{Bold: true, Size: 13}},
-		styleSection:      {Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}}},
-		styleHeader:       {Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
-		styleNote:         {Font: &excelize.Font{Italic: true, Color: "595959"}},
-		styleEditMe:       {Font: &excelize.Font{Italic: true, Color: "BF8F00"}},
-		styleInputCount:   input(numFmtInteger),
-		styleInputTokens:  input(numFmtTokens),
-		styleInputPrice:   input(numFmtPrice),
-		styleInputMoney:   input(numFmtMoney),
-		styleInputPercent: input(numFmtPercent),
-		styleInputText:    {Fill: yellow, Border: border, NumFmt: numFmtText},
-		styleMoney:        output(numFmtMoney),
-		styleMoneyDoc:     output(numFmtMoneyDoc),
-		styleCount:        {CustomNumFmt: ptr(numFmtInteger), Alignment: &excelize.Alignment{Horizontal: "right"}},
-		styleTokens:       output(numFmtTokens),
-		stylePercent:      output(numFmtPercent),
-		styleText:         {NumFmt: numFmtText},
+		tcoStyleTitle:        {Font: &excelize.Font{Bold: true, Size: 13}},
+		tcoStyleSection:      {Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}}},
+		tcoStyleHeader:       {Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}},
+		tcoStyleNote:         {Font: &excelize.Font{Italic: true, Color: "595959"}},
+		tcoStyleEditMe:       {Font: &excelize.Font{Italic: true, Color: "BF8F00"}},
+		tcoStyleInputCount:   input(numFmtInteger),
+		tcoStyleInputTokens:  input(numFmtTokens),
+		tcoStyleInputPrice:   input(numFmtPrice),
+		tcoStyleInputMoney:   input(numFmtMoney),
+		tcoStyleInputPercent: input(numFmtPercent),
+		tcoStyleInputText:    {Fill: yellow, Border: border, NumFmt: numFmtText},
+		tcoStyleMoney:        output(numFmtMoney),
+		tcoStyleMoneyDoc:     output(numFmtMoneyDoc),
+		tcoStyleCount:        {CustomNumFmt: tcoPointer(numFmtInteger), Alignment: &excelize.Alignment{Horizontal: "right"}},
+		tcoStyleTokens:       output(numFmtTokens),
+		tcoStylePercent:      output(numFmtPercent),
+		tcoStyleText:         {NumFmt: numFmtText},
 	}
 	ids := tcoStyles{}
 	for name, style := range definitions {
@@ -551,7 +556,7 @@ func newTCOStyles(f *excelize.File) (tcoStyles, error) {
 	return ids, nil
 }
 
-func ptr[T any](v T) *T { return &v }
+func tcoPointer[T any](v T) *T { return &v }
 
 // streamTCORows writes the layout's rows with the stream writer.
 func streamTCORows(f *excelize.File, l *tcoLayout, st tcoStyles) error {

@@ -42,23 +42,23 @@ func workedExampleSummary(t *testing.T, volume float64) *results.Summary {
 	}}
 }
 
-func ptrFloat(v float64) *float64 { return &v }
+func tcoFloat(v float64) *float64 { return &v }
 
-// planSummary is a run with two categories of measured tokens, one PASS and
+// tcoPlanSummary is a run with two categories of measured tokens, one PASS and
 // one FAIL, and a measured throughput, priced through results.PriceSummary.
-func planSummary(t *testing.T) *results.Summary {
+func tcoPlanSummary(t *testing.T) *results.Summary {
 	t.Helper()
 	s := &results.Summary{}
 	s.Run.Models = []results.ModelInfo{{Name: "m:f16", Role: results.RoleBaseline}, {Name: "m:q4_K_M", Role: results.RoleVariant}}
 	s.Categories = []results.CategoryScore{
-		{Category: "classification", Model: "m:q4_K_M", MeanInputTokens: ptrFloat(600), MeanOutputTokens: ptrFloat(100)},
-		{Category: "reasoning", Model: "m:q4_K_M", MeanInputTokens: ptrFloat(1000), MeanOutputTokens: ptrFloat(300)},
+		{Category: "classification", Model: "m:q4_K_M", MeanInputTokens: tcoFloat(600), MeanOutputTokens: tcoFloat(100)},
+		{Category: "reasoning", Model: "m:q4_K_M", MeanInputTokens: tcoFloat(1000), MeanOutputTokens: tcoFloat(300)},
 	}
 	s.Comparisons = []results.Comparison{
 		{Category: "classification", Variant: "m:q4_K_M", Verdict: results.VerdictPass},
 		{Category: "reasoning", Variant: "m:q4_K_M", Verdict: results.VerdictFail},
 	}
-	s.Throughput = &results.SpeedReport{Levels: []results.LevelSpeed{{Model: "m:q4_K_M", Concurrency: 4, DocumentsPerHour: ptrFloat(12000)}}}
+	s.Throughput = &results.SpeedReport{Levels: []results.LevelSpeed{{Model: "m:q4_K_M", Concurrency: 4, DocumentsPerHour: tcoFloat(12000)}}}
 	in := workedExampleInputs(14_000_000)
 	in.InputTokensPerDoc, in.OutputTokensPerDoc = 0, 0
 	in.Utilisation = 1
@@ -91,8 +91,8 @@ func writeTCOWorkbook(t *testing.T, s *results.Summary) (*excelize.File, []byte)
 	return g, buf.Bytes()
 }
 
-// rowOf returns the row whose column A holds label.
-func rowOf(t *testing.T, f *excelize.File, label string) int {
+// tcoRowOf returns the row whose column A holds label.
+func tcoRowOf(t *testing.T, f *excelize.File, label string) int {
 	t.Helper()
 	rows, err := f.GetRows(sheetTCO)
 	if err != nil {
@@ -107,8 +107,8 @@ func rowOf(t *testing.T, f *excelize.File, label string) int {
 	return 0
 }
 
-// cachedNumber returns the cached value of cell as a number.
-func cachedNumber(t *testing.T, f *excelize.File, cell string) float64 {
+// tcoCachedNumber returns the cached value of cell as a number.
+func tcoCachedNumber(t *testing.T, f *excelize.File, cell string) float64 {
 	t.Helper()
 	text, err := f.GetCellValue(sheetTCO, cell, excelize.Options{RawCellValue: true})
 	if err != nil {
@@ -121,7 +121,7 @@ func cachedNumber(t *testing.T, f *excelize.File, cell string) float64 {
 	return v
 }
 
-func closeTo(got, want float64) bool {
+func tcoClose(got, want float64) bool {
 	return math.Abs(got-want) <= 1e-9*math.Max(1, math.Abs(want))
 }
 
@@ -144,12 +144,12 @@ func TestTCOSheetWorkedExampleValues(t *testing.T) {
 		"Payback month at this volume":           7,
 	}
 	for label, value := range want {
-		cell := fmt.Sprintf("B%d", rowOf(t, f, label))
-		if got := cachedNumber(t, f, cell); !closeTo(got, value) {
+		cell := fmt.Sprintf("B%d", tcoRowOf(t, f, label))
+		if got := tcoCachedNumber(t, f, cell); !tcoClose(got, value) {
 			t.Errorf("%s (%s) = %v, want %v", label, cell, got, value)
 		}
 	}
-	capacity, _ := f.GetCellValue(sheetTCO, fmt.Sprintf("B%d", rowOf(t, f, "Capacity per server (documents per month)")))
+	capacity, _ := f.GetCellValue(sheetTCO, fmt.Sprintf("B%d", tcoRowOf(t, f, "Capacity per server (documents per month)")))
 	if capacity != tcoUnknown {
 		t.Errorf("capacity = %q without throughput, want %q", capacity, tcoUnknown)
 	}
@@ -157,9 +157,9 @@ func TestTCOSheetWorkedExampleValues(t *testing.T) {
 
 func TestTCOSheetFormulasReferenceInputs(t *testing.T) {
 	f, _ := writeTCOWorkbook(t, workedExampleSummary(t, 10_000_000))
-	volume := rowOf(t, f, "Documents per month")
-	costDoc := rowOf(t, f, "API cost per document")
-	got, err := f.GetCellFormula(sheetTCO, fmt.Sprintf("B%d", rowOf(t, f, "API cost per month")))
+	volume := tcoRowOf(t, f, "Documents per month")
+	costDoc := tcoRowOf(t, f, "API cost per document")
+	got, err := f.GetCellFormula(sheetTCO, fmt.Sprintf("B%d", tcoRowOf(t, f, "API cost per month")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +183,7 @@ func TestTCOSheetInputsMarkedEditable(t *testing.T) {
 		commented[c.Cell] = strings.Contains(c.Text, "edit me")
 	}
 	for _, label := range []string{"Documents per month", "Input tokens per document", "API price per million input tokens", "Server capex", "Target utilisation"} {
-		row := rowOf(t, f, label)
+		row := tcoRowOf(t, f, label)
 		cell := fmt.Sprintf("B%d", row)
 		if !commented[cell] {
 			t.Errorf("%s (%s) has no edit me comment", label, cell)
@@ -208,7 +208,7 @@ func TestTCOSheetInputsMarkedEditable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(validations) != 1 || !strings.Contains(validations[0].Sqref, fmt.Sprintf("B%d", rowOf(t, f, "Documents per month"))) {
+	if len(validations) != 1 || !strings.Contains(validations[0].Sqref, fmt.Sprintf("B%d", tcoRowOf(t, f, "Documents per month"))) {
 		t.Errorf("data validations = %+v, want one covering the volume", validations)
 	}
 }
@@ -224,7 +224,7 @@ func TestTCOSheetNumberFormats(t *testing.T) {
 		"Input tokens per document":     numFmtTokens,
 	}
 	for label, format := range cases {
-		styleID, err := f.GetCellStyle(sheetTCO, fmt.Sprintf("B%d", rowOf(t, f, label)))
+		styleID, err := f.GetCellStyle(sheetTCO, fmt.Sprintf("B%d", tcoRowOf(t, f, label)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -236,15 +236,15 @@ func TestTCOSheetNumberFormats(t *testing.T) {
 			t.Errorf("%s number format = %v, want %s", label, style.CustomNumFmt, format)
 		}
 	}
-	shown, _ := f.GetCellValue(sheetTCO, fmt.Sprintf("B%d", rowOf(t, f, "API cost per document")))
+	shown, _ := f.GetCellValue(sheetTCO, fmt.Sprintf("B%d", tcoRowOf(t, f, "API cost per document")))
 	if shown != "$0.000450" {
 		t.Errorf("API cost per document shows %q, want $0.000450", shown)
 	}
 }
 
-// checkFormulasMatchCache evaluates every formula of the TCO sheet with
+// checkTCOFormulas evaluates every formula of the TCO sheet with
 // excelize's engine and compares it with the cached value.
-func checkFormulasMatchCache(t *testing.T, f *excelize.File) int {
+func checkTCOFormulas(t *testing.T, f *excelize.File) int {
 	t.Helper()
 	rows, err := f.GetRows(sheetTCO, excelize.Options{RawCellValue: true})
 	if err != nil {
@@ -265,7 +265,7 @@ func checkFormulasMatchCache(t *testing.T, f *excelize.File) int {
 				t.Errorf("%s: %s: %v", cell, formula, err)
 				continue
 			}
-			if !sameCellValue(cached, computed) {
+			if !tcoSameValue(cached, computed) {
 				t.Errorf("%s: %s computes %q, cached %q", cell, formula, computed, cached)
 			}
 		}
@@ -273,11 +273,11 @@ func checkFormulasMatchCache(t *testing.T, f *excelize.File) int {
 	return count
 }
 
-func sameCellValue(a, b string) bool {
+func tcoSameValue(a, b string) bool {
 	x, errX := strconv.ParseFloat(a, 64)
 	y, errY := strconv.ParseFloat(b, 64)
 	if errX == nil && errY == nil {
-		return closeTo(x, y)
+		return tcoClose(x, y)
 	}
 	return a == b
 }
@@ -286,21 +286,21 @@ func TestTCOSheetFormulasMatchCache(t *testing.T) {
 	cases := map[string]*results.Summary{
 		"worked example 10M":   workedExampleSummary(t, 10_000_000),
 		"worked example 500k":  workedExampleSummary(t, 500_000),
-		"zero API cost":        zeroPriceSummary(t),
+		"zero API cost":        tcoZeroPriceSummary(t),
 		"no cost inputs":       {},
-		"plan with throughput": planSummary(t),
+		"plan with throughput": tcoPlanSummary(t),
 	}
 	for name, s := range cases {
 		t.Run(name, func(t *testing.T) {
 			f, _ := writeTCOWorkbook(t, s)
-			if n := checkFormulasMatchCache(t, f); n < 40 {
+			if n := checkTCOFormulas(t, f); n < 40 {
 				t.Errorf("%d formulas checked, want the outputs and the sensitivity table (40 or more)", n)
 			}
 		})
 	}
 }
 
-func zeroPriceSummary(t *testing.T) *results.Summary {
+func tcoZeroPriceSummary(t *testing.T) *results.Summary {
 	s := workedExampleSummary(t, 1000)
 	in := s.Cost.Result.Inputs
 	in.APIInputPrice, in.APIOutputPrice = 0, 0
@@ -313,9 +313,9 @@ func zeroPriceSummary(t *testing.T) *results.Summary {
 }
 
 func TestTCOSheetPlan(t *testing.T) {
-	s := planSummary(t)
+	s := tcoPlanSummary(t)
 	f, _ := writeTCOWorkbook(t, s)
-	header := rowOf(t, f, "Category")
+	header := tcoRowOf(t, f, "Category")
 	for i, route := range s.Cost.Plan.Routes {
 		row := header + 1 + i
 		category, _ := f.GetCellValue(sheetTCO, fmt.Sprintf("A%d", row))
@@ -329,11 +329,11 @@ func TestTCOSheetPlan(t *testing.T) {
 	if got := s.Cost.Plan.Routes[0].Recommendation; got != tco.RouteLocal {
 		t.Errorf("classification route = %s, want local", got)
 	}
-	hybrid := rowOf(t, f, "Hybrid plan")
-	if got := cachedNumber(t, f, fmt.Sprintf("B%d", hybrid)); !closeTo(got, s.Cost.Plan.HybridPerMonthYear1) {
+	hybrid := tcoRowOf(t, f, "Hybrid plan")
+	if got := tcoCachedNumber(t, f, fmt.Sprintf("B%d", hybrid)); !tcoClose(got, s.Cost.Plan.HybridPerMonthYear1) {
 		t.Errorf("hybrid year 1 = %v, want %v", got, s.Cost.Plan.HybridPerMonthYear1)
 	}
-	tokens, _ := f.GetCellFormula(sheetTCO, fmt.Sprintf("B%d", rowOf(t, f, "Input tokens per document")))
+	tokens, _ := f.GetCellFormula(sheetTCO, fmt.Sprintf("B%d", tcoRowOf(t, f, "Input tokens per document")))
 	if !strings.HasPrefix(tokens, "SUMPRODUCT(") {
 		t.Errorf("input tokens formula = %q, want the share-weighted mean", tokens)
 	}
@@ -389,12 +389,12 @@ func TestTCOSheetRecomputesInLibreOffice(t *testing.T) {
 	if err != nil {
 		t.Skip("LibreOffice (soffice) not installed: install libreoffice-calc-nogui to run this check")
 	}
-	cases := map[string]*results.Summary{"worked example": workedExampleSummary(t, 500_000), "plan": planSummary(t)}
+	cases := map[string]*results.Summary{"worked example": workedExampleSummary(t, 500_000), "plan": tcoPlanSummary(t)}
 	for name, s := range cases {
 		t.Run(name, func(t *testing.T) {
 			const volume = 10_000_000.0
 			f, _ := writeTCOWorkbook(t, s)
-			if err := f.SetCellValue(sheetTCO, fmt.Sprintf("B%d", rowOf(t, f, "Documents per month")), volume); err != nil {
+			if err := f.SetCellValue(sheetTCO, fmt.Sprintf("B%d", tcoRowOf(t, f, "Documents per month")), volume); err != nil {
 				t.Fatal(err)
 			}
 			dir := t.TempDir()
@@ -402,7 +402,7 @@ func TestTCOSheetRecomputesInLibreOffice(t *testing.T) {
 			if err := f.SaveAs(path); err != nil {
 				t.Fatal(err)
 			}
-			rows := libreOfficeCSV(t, soffice, path)
+			rows := tcoLibreOfficeCSV(t, soffice, path)
 
 			in := s.Cost.Result.Inputs
 			in.VolumePerMonth = volume
@@ -424,7 +424,7 @@ func TestTCOSheetRecomputesInLibreOffice(t *testing.T) {
 					t.Errorf("LibreOffice output lacks %q", label)
 					continue
 				}
-				if x, err := strconv.ParseFloat(got, 64); err != nil || !closeTo(x, value) {
+				if x, err := strconv.ParseFloat(got, 64); err != nil || !tcoClose(x, value) {
 					t.Errorf("%s = %q after recalculation, want %v", label, got, value)
 				}
 			}
@@ -432,9 +432,9 @@ func TestTCOSheetRecomputesInLibreOffice(t *testing.T) {
 	}
 }
 
-// libreOfficeCSV converts the TCO sheet of path to CSV with LibreOffice,
+// tcoLibreOfficeCSV converts the TCO sheet of path to CSV with LibreOffice,
 // recalculating every formula on load, and maps column A to column B.
-func libreOfficeCSV(t *testing.T, soffice, path string) map[string]string {
+func tcoLibreOfficeCSV(t *testing.T, soffice, path string) map[string]string {
 	t.Helper()
 	dir := filepath.Dir(path)
 	profile := filepath.Join(dir, "profile")

@@ -14,12 +14,13 @@ const (
 )
 
 // PlanRoutes splits base's monthly volume over the categories in loads and
-// recommends, per category, the local server when the category's verdict is
-// PASS and its API cost per year exceeds the first-year cost (capex + 12
-// months of opex, without engineering) of the servers its volume needs, and
-// the API otherwise. With one server that is the break-even rule: volume
-// above break-even. A category whose one-server break-even is above one
-// server's capacity stays on the API, since more servers only multiply the cost.
+// recommends a route per category. A category goes local when its verdict
+// is PASS and its API cost per year exceeds the first-year cost of the
+// servers its volume needs (capex + 12 months of opex, without
+// engineering), and to the API otherwise. With one server that is the
+// break-even rule: volume above break-even. A category whose one-server
+// break-even is above one server's capacity stays on the API, since more
+// servers only multiply the cost.
 //
 // Shares are normalised to sum to 1; when every share is 0 the categories
 // get equal shares. The plan's monthly costs put all local categories on

@@ -50,9 +50,9 @@ func BuiltinPresets() Presets {
 }
 
 // LoadPresets returns the built-in presets, overlaid with the presets of the
-// user file at path; an empty path means the file named by $QUANTBENCH_PRESETS_FILE,
-// and no file when that is empty too. A user preset replaces the built-in
-// preset of the same name.
+// user file at path. An empty path means the file named by
+// $QUANTBENCH_PRESETS_FILE, or no file when that is empty too. A user preset
+// replaces the built-in preset of the same name.
 func LoadPresets(path string) (Presets, error) {
 	presets := BuiltinPresets()
 	if path == "" {

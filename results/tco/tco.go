@@ -65,7 +65,8 @@ type Inputs struct {
 }
 
 // Result is the cost model's output for one set of Inputs. Money is in US
-// dollars. A pointer field is nil when its value is undefined, and Notes says why.
+// dollars. A pointer field is nil when its value is undefined, and Notes
+// explains why.
 type Result struct {
 	// Inputs are the inputs as used, with defaults filled in.
 	Inputs Inputs `json:"inputs"`
