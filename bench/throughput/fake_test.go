@@ -21,6 +21,9 @@ import (
 // has a linear tokenizer to fit.
 type fakeOllama struct {
 	promptBase int
+	// tokensPerWord scales the prompt's word count (default 1); counts
+	// above options.num_ctx are cut to it, as Ollama truncates the prompt.
+	tokensPerWord int
 	// tokens is the number of chunks streamed for a measured request.
 	tokens int
 	// tokenDelay is the pause before each chunk.
@@ -88,6 +91,10 @@ func (f *fakeOllama) generate(w http.ResponseWriter, r *http.Request) {
 		tokens = int(n)
 	}
 	words := len(strings.Fields(req.Prompt))
+	promptCount := f.promptBase + words*max(1, f.tokensPerWord)
+	if numCtx, ok := req.Options["num_ctx"].(float64); ok && promptCount > int(numCtx) {
+		promptCount = int(numCtx)
+	}
 	enc := json.NewEncoder(w)
 	flusher, _ := w.(http.Flusher)
 	for range tokens {
@@ -103,7 +110,7 @@ func (f *fakeOllama) generate(w http.ResponseWriter, r *http.Request) {
 		"model": req.Model, "response": "", "done": true, "done_reason": "length",
 		"total_duration":       time.Since(start).Nanoseconds(),
 		"load_duration":        int64(2_000_000),
-		"prompt_eval_count":    f.promptBase + words,
+		"prompt_eval_count":    promptCount,
 		"prompt_eval_duration": int64(10_000_000),
 		"eval_count":           tokens,
 		"eval_duration":        max(time.Since(start).Nanoseconds(), 1),

@@ -143,7 +143,7 @@ func (r *runner) runModel(ctx context.Context, model string) error {
 		}
 		return deref(rec.PromptEvalCount), nil
 	}
-	if err := work.calibrate(ctx, model, r.cfg.InputTokens, measure); err != nil {
+	if err := work.calibrate(ctx, model, r.cfg.InputTokens, r.cfg.NumCtx, measure); err != nil {
 		return err
 	}
 	s.calibrated = work.calibrated

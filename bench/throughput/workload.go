@@ -126,45 +126,83 @@ func (w *workload) sequence(n int) []string {
 // server's prompt_eval_count (0 when absent).
 type calibrationFunc func(ctx context.Context, prompt string) (int, error)
 
+// maxCalibrationRequests bounds the requests calibrate sends per model.
+const maxCalibrationRequests = 6
+
 // calibrate sets wordCount so that the server counts about target prompt
-// tokens. It measures two prompt lengths, fits tokens = a + b × words, and
-// checks the fit with a third request whose count becomes calibrated.
-// When the server reports no prompt_eval_count, it keeps an estimate of
-// 1.4 tokens per word and leaves calibrated at 0.
-func (w *workload) calibrate(ctx context.Context, model string, target int, measure calibrationFunc) error {
+// tokens. It starts from 1.4 tokens per word, then refits tokens = a + b ×
+// words through the last two measured lengths until a count is within 1%
+// (at least 2 tokens) of target, or maxCalibrationRequests were sent; it
+// keeps the closest length. A count of numCtx or more means the server
+// truncated the prompt, so that point is not fitted and the length is
+// halved. When the server reports no prompt_eval_count, it keeps the first
+// estimate and leaves calibrated at 0.
+func (w *workload) calibrate(ctx context.Context, model string, target, numCtx int, measure calibrationFunc) error {
 	const tokensPerWordGuess = 1.4
-	words0 := max(1, int(float64(target)/tokensPerWordGuess))
-	count0, err := measure(ctx, w.prompt(model+"/calibrate/0", words0))
-	if err != nil {
-		return err
-	}
-	if count0 == 0 {
-		slog.Warn("the server reported no prompt_eval_count; prompt length is estimated, not calibrated", "model", model)
-		w.wordCount = words0
-		return nil
+	tolerance := max(2, target/100)
+	words := max(1, int(float64(target)/tokensPerWordGuess))
+	var points [][2]int // (words, count) of untruncated measurements
+
+	for i := range maxCalibrationRequests {
+		count, err := measure(ctx, w.prompt(fmt.Sprintf("%s/calibrate/%d", model, i), words))
+		if err != nil {
+			return err
+		}
+		if count == 0 {
+			slog.Warn("the server reported no prompt_eval_count; prompt length is estimated, not calibrated", "model", model)
+			w.wordCount, w.calibrated = words, 0
+			return nil
+		}
+		if count >= numCtx {
+			words = max(1, words/2)
+			continue
+		}
+
+		points = append(points, [2]int{words, count})
+		if w.calibrated == 0 || abs(count-target) < abs(w.calibrated-target) {
+			w.wordCount, w.calibrated = words, count
+		}
+		if abs(count-target) <= tolerance {
+			break
+		}
+		next := nextWordCount(target, points)
+		if next == words {
+			break // one word more or less is below this tokenizer's resolution
+		}
+		words = next
 	}
 
-	words1 := max(1, int(math.Round(float64(words0)*float64(target)/float64(count0))))
-	if words1 == words0 {
-		words1 = words0 / 2
+	if w.calibrated == 0 {
+		return fmt.Errorf("model %s: every calibration prompt filled num_ctx %d: raise throughput.num_ctx", model, numCtx)
 	}
-	count1, err := measure(ctx, w.prompt(model+"/calibrate/1", words1))
-	if err != nil {
-		return err
-	}
-
-	w.wordCount = fitWordCount(target, words0, count0, words1, count1)
-	w.calibrated, err = measure(ctx, w.prompt(model+"/calibrate/2", w.wordCount))
-	if err != nil {
-		return err
+	if abs(w.calibrated-target) > max(tolerance, target/20) {
+		slog.Warn("prompt length differs from the target by more than 5%", "model", model, "target_tokens", target, "prompt_eval_count", w.calibrated)
 	}
 	slog.Info("calibrated prompt length", "model", model, "target_tokens", target, "words", w.wordCount, "prompt_eval_count", w.calibrated)
 	return nil
 }
 
+// nextWordCount returns the word count to try next: a fit through the last
+// two points, or proportional scaling of the only one.
+func nextWordCount(target int, points [][2]int) int {
+	last := points[len(points)-1]
+	if len(points) == 1 {
+		return max(1, int(math.Round(float64(last[0])*float64(target)/float64(last[1]))))
+	}
+	prev := points[len(points)-2]
+	return fitWordCount(target, prev[0], prev[1], last[0], last[1])
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
 // fitWordCount solves tokens = a + b × words through two measured points
 // for the word count giving target tokens. It falls back to proportional
-// scaling when the points do not give a positive slope.
+// scaling of the second point when the points do not give a positive slope.
 func fitWordCount(target, words0, count0, words1, count1 int) int {
 	if words1 != words0 && count1 != count0 {
 		slope := float64(count1-count0) / float64(words1-words0)
@@ -173,5 +211,5 @@ func fitWordCount(target, words0, count0, words1, count1 int) int {
 			return max(1, int(math.Round((float64(target)-intercept)/slope)))
 		}
 	}
-	return max(1, int(math.Round(float64(words0)*float64(target)/float64(count0))))
+	return max(1, int(math.Round(float64(words1)*float64(target)/float64(count1))))
 }

@@ -1,0 +1,331 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/ollama/ollama/api"
+
+	"github.com/quantbench/quantbench/bench"
+	"github.com/quantbench/quantbench/bench/telemetry"
+	"github.com/quantbench/quantbench/bench/throughput"
+	"github.com/quantbench/quantbench/results"
+)
+
+const throughputUsage = `
+Usage: quantbench throughput --model MODEL [--model MODEL ...] [options]
+
+Measures how fast Ollama serves each model: decode and prefill tokens/s,
+time to first token, inter-token and end-to-end latency percentiles, over a
+concurrency sweep (1, 2, 4, ... up to --concurrency-max, stopping early when
+the aggregate output rate stops rising). Prompts are synthetic text
+calibrated against the server's prompt_eval_count, each with a unique
+prefix so the prompt cache cannot serve them.
+
+It writes a results folder under --out with run.json, throughput.jsonl (one
+line per request), telemetry.jsonl (nvidia-smi samples, when a GPU is
+present) and summary.json, and prints a table per model and level.
+
+Arguments:
+  none. Name each model with --model; models are measured one after another.
+
+Host: --host, else OLLAMA_HOST, else http://127.0.0.1:11434.
+
+Examples:
+  # The default workload: 800 prompt tokens, 200 output tokens, up to 8 streams.
+  quantbench throughput --model llama3.1:8b-instruct-fp16 --model llama3.1:8b-instruct-q4_K_M
+
+  # A short check on a small server.
+  quantbench throughput --model qwen2.5:0.5b --input-tokens 128 --output-tokens 32 \
+      --concurrency-max 2 --repetitions 2
+`
+
+func init() {
+	register(command{Name: "throughput", Summary: "measure tokens/s and latency over a concurrency sweep", Run: throughputCommand})
+}
+
+type throughputFlags struct {
+	models                  stringList
+	host, out, logLevel     string
+	promptFile              string
+	input, output, maxConc  int
+	warmup, reps, minTokens int
+	numCtx, seed            int
+	stopWhenFlat            float64
+	timeout                 time.Duration
+}
+
+func throughputCommand(args []string, stdout, stderr io.Writer) int {
+	var f throughputFlags
+	d := throughput.DefaultConfig()
+	fs := newFlagSet("throughput", throughputUsage, stderr)
+	fs.Var(&f.models, "model", "model to measure (repeatable)")
+	fs.StringVar(&f.host, "host", "", "Ollama URL (default OLLAMA_HOST, else http://127.0.0.1:11434)")
+	fs.StringVar(&f.out, "out", "runs", "folder under which the results folder is made")
+	fs.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fs.StringVar(&f.promptFile, "prompt-file", "", "text file whose words replace the built-in synthetic vocabulary")
+	fs.IntVar(&f.input, "input-tokens", d.InputTokens, "target prompt length in tokens")
+	fs.IntVar(&f.output, "output-tokens", d.OutputTokens, "num_predict: maximum output length in tokens")
+	fs.IntVar(&f.maxConc, "concurrency-max", d.ConcurrencyMax, "highest number of concurrent requests in the sweep")
+	fs.IntVar(&f.warmup, "warmup", d.Warmup, "uncounted requests per model before the sweep")
+	fs.IntVar(&f.reps, "repetitions", d.Repetitions, "measured requests per concurrent stream at each level")
+	fs.IntVar(&f.minTokens, "min-tokens", d.MinTokens, "token count below which a rate is flagged and left out of summaries")
+	fs.Float64Var(&f.stopWhenFlat, "stop-when-flat", d.StopWhenFlat, "stop the sweep when aggregate output tokens/s gains less than this fraction; -1 runs every level")
+	fs.IntVar(&f.numCtx, "num-ctx", 0, "options.num_ctx (default input + output + 64 rounded up to 512)")
+	fs.IntVar(&f.seed, "seed", 0, "options.seed and the seed of the synthetic text")
+	fs.DurationVar(&f.timeout, "timeout", time.Duration(d.RequestTimeout), "time limit of each request")
+	if code := parseFlags(fs, args); code >= 0 {
+		return code
+	}
+	if err := setupLogging(stderr, f.logLevel); err != nil {
+		fmt.Fprintln(stderr, "quantbench throughput:", err)
+		return exitUsage
+	}
+	if len(f.models) == 0 || fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "quantbench throughput: name at least one model with --model, and no other arguments")
+		return exitUsage
+	}
+
+	cfg := f.config()
+	if err := cfg.WithDefaults().Validate(); err != nil {
+		fmt.Fprintln(stderr, "quantbench throughput:", strings.Replace(err.Error(), "throughput.", "--", 1))
+		return exitUsage
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	dir, err := runThroughput(ctx, f, cfg, stdout, stderr)
+	if dir != "" {
+		fmt.Fprintf(stdout, "\nResults: %s (run.json, throughput.jsonl, telemetry.jsonl when a GPU is present, summary.json)\n", dir)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "quantbench throughput:", err)
+		return exitFailure
+	}
+	return exitOK
+}
+
+// config maps the flags to a throughput.Config. A zero --warmup means no
+// warm-up, which the Config spells -1.
+func (f *throughputFlags) config() throughput.Config {
+	cfg := throughput.Config{
+		InputTokens: f.input, OutputTokens: f.output, ConcurrencyMax: f.maxConc,
+		Warmup: f.warmup, Repetitions: f.reps, MinTokens: f.minTokens,
+		StopWhenFlat: f.stopWhenFlat, NumCtx: f.numCtx, Seed: f.seed,
+		PromptFile: f.promptFile, RequestTimeout: throughput.Duration(f.timeout),
+	}
+	if f.warmup == 0 {
+		cfg.Warmup = -1
+	}
+	return cfg
+}
+
+// runThroughput creates the results folder, runs the sweep with telemetry,
+// summarises the folder and prints the table. It returns the folder once
+// it exists, even on error, so the user can find what was written.
+func runThroughput(ctx context.Context, f throughputFlags, cfg throughput.Config, stdout, stderr io.Writer) (string, error) {
+	host := f.host
+	if host == "" {
+		host = bench.DefaultHost()
+	}
+	base, err := parseOllamaHost(host)
+	if err != nil {
+		return "", err
+	}
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.MaxIdleConnsPerHost = cfg.WithDefaults().ConcurrencyMax + 1
+	client := api.NewClient(base, &http.Client{Transport: transport})
+
+	version, err := client.Version(ctx)
+	if err != nil {
+		return "", fmt.Errorf("cannot reach Ollama at %s: %v: start it with `ollama serve`, or point --host or OLLAMA_HOST at a running server", base, err)
+	}
+	models, err := describeModels(ctx, client, base.String(), f.models)
+	if err != nil {
+		return "", err
+	}
+
+	manifest := &results.RunManifest{
+		RunID:         "throughput-" + time.Now().UTC().Format("20060102-150405"),
+		Host:          base.String(),
+		OllamaVersion: version,
+		Models:        models,
+		Start:         time.Now().UTC(),
+	}
+	manifest.QuantbenchVersion, manifest.Commit = buildVersion()
+	manifest.Suite, _ = json.Marshal(map[string]any{"throughput": cfg.WithDefaults()})
+	manifest.Options = map[string]any{"temperature": cfg.Temperature, "seed": cfg.Seed,
+		"num_ctx": cfg.WithDefaults().NumCtx, "num_predict": cfg.WithDefaults().OutputTokens}
+	manifest.Machine = describeServerMachine(ctx, base)
+
+	dir := filepath.Join(f.out, manifest.RunID)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("create results folder: %w", err)
+	}
+	if err := writeThroughputFolder(ctx, dir, client, cfg, manifest, stderr); err != nil {
+		return dir, err
+	}
+
+	summary, err := results.Summarize(dir)
+	if err != nil {
+		return dir, fmt.Errorf("summarise %s: %w", dir, err)
+	}
+	if err := results.WriteJSONFile(filepath.Join(dir, results.SummaryJSON), summary); err != nil {
+		return dir, err
+	}
+	throughput.WriteTable(stdout, summary.Throughput)
+	return dir, nil
+}
+
+// writeThroughputFolder writes run.json, an empty records.jsonl (this
+// command scores nothing, and Summarize expects the file), throughput.jsonl
+// and, with a GPU, telemetry.jsonl; then run.json again with the end time.
+func writeThroughputFolder(ctx context.Context, dir string, client *api.Client, cfg throughput.Config, m *results.RunManifest, stderr io.Writer) error {
+	if err := results.WriteJSONFile(filepath.Join(dir, results.RunFile), m); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, results.RecordsFile), nil, 0o644); err != nil {
+		return fmt.Errorf("create %s: %w", results.RecordsFile, err)
+	}
+	records, err := os.Create(filepath.Join(dir, results.ThroughputFile))
+	if err != nil {
+		return fmt.Errorf("create %s: %w", results.ThroughputFile, err)
+	}
+	defer records.Close()
+
+	opts := []throughput.Option{
+		throughput.WithRunID(m.RunID),
+		throughput.WithModelInfo(m.Models),
+		throughput.WithLevelDone(func(l throughput.LevelResult) {
+			fmt.Fprintf(stderr, "%s concurrency %d: %d requests, %.1f output tokens/s\n", l.Model, l.Concurrency, len(l.Records), l.OutputTPS)
+		}),
+	}
+	if len(m.Machine.GPUs) > 0 {
+		sampler, closeTelemetry, err := startTelemetry(ctx, dir)
+		if err != nil {
+			slog.Warn("GPU telemetry disabled", "err", err)
+		} else {
+			defer closeTelemetry()
+			opts = append(opts, throughput.WithPhaseMarker(sampler))
+		}
+	}
+
+	runErr := throughput.Run(ctx, client, cfg, modelNames(m.Models), records, opts...)
+	if err := records.Sync(); err != nil && runErr == nil {
+		runErr = err
+	}
+	end := time.Now().UTC()
+	m.End = &end
+	if err := results.WriteJSONFile(filepath.Join(dir, results.RunFile), m); err != nil {
+		return errors.Join(runErr, err)
+	}
+	return runErr
+}
+
+// startTelemetry starts nvidia-smi sampling into dir/telemetry.jsonl and
+// returns the sampler and the function that stops it and closes the file.
+func startTelemetry(ctx context.Context, dir string) (*telemetry.Sampler, func(), error) {
+	file, err := os.Create(filepath.Join(dir, results.TelemetryFile))
+	if err != nil {
+		return nil, nil, err
+	}
+	sampler, err := telemetry.StartSampler(ctx, file, telemetry.DefaultInterval)
+	if err != nil {
+		file.Close()
+		return nil, nil, err
+	}
+	return sampler, func() {
+		if err := sampler.Stop(); err != nil {
+			slog.Warn("GPU telemetry incomplete", "err", err)
+		}
+		file.Close()
+	}, nil
+}
+
+// describeServerMachine describes this machine when the server runs on it;
+// for a remote server the GPU columns stay blank with the reason.
+func describeServerMachine(ctx context.Context, base *url.URL) results.MachineInfo {
+	if !isLoopback(base.Hostname()) {
+		return results.MachineInfo{GPUReason: fmt.Sprintf("the server %s is not on this machine, so its GPU cannot be sampled", base.Host)}
+	}
+	return telemetry.Machine(ctx)
+}
+
+func isLoopback(hostname string) bool {
+	if hostname == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(hostname)
+	return ip != nil && ip.IsLoopback()
+}
+
+// describeModels reads each model's facts from /api/show and its file size
+// and digest from /api/tags.
+func describeModels(ctx context.Context, client *api.Client, host string, names []string) ([]results.ModelInfo, error) {
+	list, err := client.List(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list models on %s: %w", host, err)
+	}
+	var infos []results.ModelInfo
+	for i, name := range names {
+		show, err := client.Show(ctx, &api.ShowRequest{Model: name})
+		if err != nil {
+			var status api.StatusError
+			if errors.As(err, &status) && status.StatusCode == http.StatusNotFound {
+				return nil, fmt.Errorf("model %s not found on %s: run `ollama pull %s` there first", name, host, name)
+			}
+			return nil, fmt.Errorf("show model %s on %s: %w", name, host, err)
+		}
+		info := results.ModelInfo{
+			Name: name, Role: results.RoleVariant,
+			Family: show.Details.Family, ParameterSize: show.Details.ParameterSize,
+			Quantization: show.Details.QuantizationLevel, Format: show.Details.Format,
+		}
+		if i == 0 {
+			info.Role = results.RoleBaseline
+		}
+		for _, m := range list.Models {
+			if m.Name == name || m.Model == name || m.Name == name+":latest" {
+				info.Digest, info.SizeBytes = m.Digest, m.Size
+			}
+		}
+		infos = append(infos, info)
+	}
+	return infos, nil
+}
+
+func modelNames(infos []results.ModelInfo) []string {
+	names := make([]string, len(infos))
+	for i, m := range infos {
+		names[i] = m.Name
+	}
+	return names
+}
+
+// parseOllamaHost accepts "host:port", "http://host:port" or "https://host".
+func parseOllamaHost(host string) (*url.URL, error) {
+	if !strings.Contains(host, "://") {
+		host = "http://" + host
+	}
+	u, err := url.Parse(host)
+	if err != nil || u.Host == "" {
+		return nil, fmt.Errorf("invalid host %q: use a URL such as http://127.0.0.1:11434", host)
+	}
+	if u.Port() == "" && u.Scheme == "http" {
+		u.Host += ":11434"
+	}
+	return u, nil
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Compares quantbench's single-stream decode rate with Ollama's own cmd/bench
+# on the same model and server, run one after the other.
+#
+# Usage: scripts/compare-ollama-bench.sh --model MODEL [--host URL]
+#            [--epochs N] [--output-tokens N]
+#
+# cmd/bench is built from github.com/ollama/ollama at the version this
+# module requires (v0.17.4), so both tools use the same client library. It
+# sends its built-in prompt through /api/chat EPOCHS times and prints
+# eval_count / eval_duration per request ("generate" rows of -format csv).
+# quantbench then runs at concurrency 1 with EPOCHS repetitions, a prompt
+# calibrated to the length cmd/bench's prompt had (its first prefill count)
+# and the same num_predict, and reports the mean of the same server ratio.
+# Both figures come from the server's own timings, so the ratio should be
+# close to 1; a gap points at different workloads (prompt length, template,
+# cache) or a loaded machine, not at the client.
+#
+# Host: --host, else OLLAMA_HOST, else http://127.0.0.1:11434.
+# Needs: go, jq. Prints both decode rates (tokens/s) and their ratio.
+set -euo pipefail
+
+model=""
+host="${OLLAMA_HOST:-http://127.0.0.1:11434}"
+epochs=6
+output_tokens=200
+
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--model) model="$2"; shift 2 ;;
+	--host) host="$2"; shift 2 ;;
+	--epochs) epochs="$2"; shift 2 ;;
+	--output-tokens) output_tokens="$2"; shift 2 ;;
+	-h | --help) usage ;;
+	*) echo "compare-ollama-bench: unknown argument $1" >&2; usage ;;
+	esac
+done
+[ -n "$model" ] || { echo "compare-ollama-bench: --model is required" >&2; usage; }
+command -v jq >/dev/null || { echo "compare-ollama-bench: jq not found: install it (apt-get install jq)" >&2; exit 1; }
+case "$host" in *://*) ;; *) host="http://$host" ;; esac
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+cd "$root"
+ollama_version="$(go list -m -f '{{.Version}}' github.com/ollama/ollama)"
+echo "building cmd/bench from github.com/ollama/ollama@$ollama_version and quantbench" >&2
+go build -o "$work/ollama-bench" github.com/ollama/ollama/cmd/bench
+go build -o "$work/quantbench" ./cmd/quantbench
+
+echo "running cmd/bench: $epochs epochs, max $output_tokens tokens" >&2
+OLLAMA_HOST="$host" "$work/ollama-bench" -model "$model" -epochs "$epochs" \
+	-max-tokens "$output_tokens" -temperature 0 -seed 1 -format csv >"$work/bench.csv"
+
+# Rows: NAME,STEP,COUNT,NS_PER_COUNT,TOKEN_PER_SEC. The model name may not
+# contain commas, so fields split cleanly.
+read -r bench_rate bench_n < <(awk -F, '$2 == "generate" && $3 > 0 { s += $5; n++ } END { if (n) printf "%.2f %d\n", s / n, n; else print "0 0" }' "$work/bench.csv")
+prompt_tokens="$(awk -F, '$2 == "prefill" { print $3; exit }' "$work/bench.csv")"
+if [ "$bench_n" = 0 ] || [ -z "$prompt_tokens" ]; then
+	echo "compare-ollama-bench: cmd/bench produced no generate rows; its output:" >&2
+	cat "$work/bench.csv" >&2
+	exit 1
+fi
+
+echo "running quantbench throughput: $epochs requests at concurrency 1, $prompt_tokens prompt tokens" >&2
+"$work/quantbench" throughput --host "$host" --model "$model" --concurrency-max 1 \
+	--repetitions "$epochs" --warmup 1 --input-tokens "$prompt_tokens" \
+	--output-tokens "$output_tokens" --min-tokens 1 --out "$work/runs" >"$work/quantbench.txt"
+
+summary="$(ls "$work"/runs/*/summary.json)"
+read -r qb_rate qb_n < <(jq -r '.throughput.levels[] | select(.concurrency == 1) | "\(.decode_tps.mean // 0) \(.decode_tps.n)"' "$summary" | head -n1)
+if [ "${qb_n:-0}" = 0 ]; then
+	echo "compare-ollama-bench: quantbench measured no decode rate; its output:" >&2
+	cat "$work/quantbench.txt" >&2
+	exit 1
+fi
+
+awk -v m="$model" -v b="$bench_rate" -v bn="$bench_n" -v q="$qb_rate" -v qn="$qb_n" -v p="$prompt_tokens" -v o="$output_tokens" 'BEGIN {
+	printf "model %s, prompt %d tokens, num_predict %d\n", m, p, o
+	printf "ollama cmd/bench decode: %10.2f tokens/s (mean of %d requests)\n", b, bn
+	printf "quantbench decode:       %10.2f tokens/s (mean of %d requests)\n", q, qn
+	printf "ratio quantbench / cmd/bench: %.3f\n", q / b
+}'
