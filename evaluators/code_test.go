@@ -60,7 +60,7 @@ func TestBuildProgram(t *testing.T) {
 }
 
 func codeManifest() *datasets.Manifest {
-	return &datasets.Manifest{Name: "py", Category: datasets.Code, ScorerOptions: map[string]any{"timeout": 2, "memory_mb": 256}}
+	return &datasets.Manifest{Name: "py", Category: datasets.Code, ScorerOptions: map[string]any{"timeout": 4, "memory_mb": 256}}
 }
 
 func requireSandbox(t *testing.T) sandbox.Environment {
@@ -153,7 +153,14 @@ func TestCodeScorerBlocksWriteOutside(t *testing.T) {
 	if env.Isolation.UID == os.Getuid() {
 		t.Skipf("the sandbox runs as the caller (uid %d)", os.Getuid())
 	}
-	target := filepath.Join(t.TempDir(), "escaped.txt")
+	// The package directory is root-owned and outside /tmp, so the write
+	// fails whether or not the sandbox has a private /tmp.
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(wd, "qb-code-escaped.txt")
+	t.Cleanup(func() { os.Remove(target) })
 	output := fmt.Sprintf("```python\ndef is_palindrome(s):\n    open(%q, 'w').write('x')\n    t = _clean(s)\n    return t == t[::-1]\n```", target)
 	got := scoreCode(t, helperItem, output)
 	if got.Outcome != Failed {

@@ -17,6 +17,11 @@ import (
 
 // Isolation levels, strongest first. Probe picks the first that starts.
 const (
+	// LevelNamespacesPrivateTmp is LevelNamespaces plus a mount namespace
+	// with private tmpfs mounts on /tmp, /var/tmp and /dev/shm, so the
+	// program can write nowhere outside its working directory that the host
+	// sees, even in world-writable directories.
+	LevelNamespacesPrivateTmp = "user+net+pid+mount namespaces"
 	// LevelNamespaces runs the program in new user, network and PID
 	// namespaces as an unprivileged user: uid 65534 when the caller is root,
 	// the caller's own uid otherwise. RLIMIT_NPROC then counts only the
@@ -49,6 +54,9 @@ type Isolation struct {
 	PID bool `json:"pid"`
 	// User reports a private user namespace.
 	User bool `json:"user"`
+	// PrivateTmp reports private /tmp, /var/tmp and /dev/shm in a private
+	// mount namespace.
+	PrivateTmp bool `json:"private_tmp"`
 	// UID and GID are the host ids the program runs as.
 	UID int `json:"uid"`
 	GID int `json:"gid"`
@@ -61,6 +69,9 @@ func (iso Isolation) sysProcAttr() *syscall.SysProcAttr {
 	}
 	if iso.PID {
 		attr.Cloneflags |= syscall.CLONE_NEWPID
+	}
+	if iso.PrivateTmp {
+		attr.Cloneflags |= syscall.CLONE_NEWNS
 	}
 	switch {
 	case iso.User:
@@ -84,7 +95,10 @@ func candidateIsolations() []Isolation {
 	if uid == 0 {
 		uid, gid = nobody, nobody
 	}
-	levels := []Isolation{{Level: LevelNamespaces, Network: true, PID: true, User: true, UID: uid, GID: gid}}
+	levels := []Isolation{
+		{Level: LevelNamespacesPrivateTmp, Network: true, PID: true, User: true, PrivateTmp: true, UID: uid, GID: gid},
+		{Level: LevelNamespaces, Network: true, PID: true, User: true, UID: uid, GID: gid},
+	}
 	if os.Getuid() == 0 {
 		levels = append(levels, Isolation{Level: LevelRootNamespaces, Network: true, PID: true, UID: uid, GID: gid})
 	}

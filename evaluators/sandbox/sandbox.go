@@ -10,10 +10,11 @@
 //   - resource limits (RLIMIT_CPU, RLIMIT_AS, RLIMIT_FSIZE, RLIMIT_NOFILE,
 //     RLIMIT_NPROC), set as both soft and hard limit by a short Python preamble
 //     that runs before the program, so the program cannot raise them again;
-//   - where the kernel allows it, new user, network and PID namespaces: the
-//     program runs as an unprivileged user (uid 65534 when the caller is root),
-//     sees only a loopback interface that is down, and every process it starts
-//     dies when it exits.
+//   - where the kernel allows it, new user, network, PID and mount namespaces:
+//     the program runs as an unprivileged user (uid 65534 when the caller is
+//     root), sees only a loopback interface that is down, gets private
+//     /tmp, /var/tmp and /dev/shm, and every process it starts dies when it
+//     exits.
 //
 // Isolation is chosen once per process by Probe, from the strongest level
 // that starts, and reported in every Result. See Isolation for the levels.
@@ -184,7 +185,7 @@ func run(ctx context.Context, cfg Config, env Environment, dir string) (Result, 
 	runCtx, cancel := context.WithTimeout(ctx, cfg.Timeout)
 	defer cancel()
 
-	cmd := exec.CommandContext(runCtx, env.Python, "-I", "-B", "-c", preamble(cfg.Limits), programFile)
+	cmd := exec.CommandContext(runCtx, env.Python, "-I", "-B", "-c", preamble(cfg.Limits, env.Isolation.PrivateTmp), programFile)
 	cmd.Dir = dir
 	cmd.Env = scrubbedEnv(dir)
 	stdout := &cappedBuffer{max: cfg.MaxOutput}
@@ -275,13 +276,19 @@ func scrubbedEnv(dir string) []string {
 	}
 }
 
-// preamble returns the Python code that sets the limits, then runs the program
-// file as __main__ so tracebacks and `if __name__ == "__main__"` behave as usual.
-func preamble(l Limits) string {
+// preamble returns the Python code that prepares the sandbox, then runs the
+// program file as __main__ so tracebacks and `if __name__ == "__main__"`
+// behave as usual. With privateTmp it first mounts fresh tmpfs file systems
+// over the world-writable directories (see privateTmpPython). Then it sets
+// the limits. Any failure exits with setupExitCode.
+func preamble(l Limits, privateTmp bool) string {
 	cpu := int64((l.CPUTime + time.Second - 1) / time.Second)
 	var b strings.Builder
 	b.WriteString("import resource as _qb_r, sys as _qb_s\n")
 	b.WriteString("try:\n")
+	if privateTmp {
+		b.WriteString(privateTmpPython)
+	}
 	fmt.Fprintf(&b, "    _qb_r.setrlimit(_qb_r.RLIMIT_CPU, (%d, %d))\n", cpu, cpu+1)
 	fmt.Fprintf(&b, "    _qb_r.setrlimit(_qb_r.RLIMIT_AS, (%d, %d))\n", l.Memory, l.Memory)
 	fmt.Fprintf(&b, "    _qb_r.setrlimit(_qb_r.RLIMIT_FSIZE, (%d, %d))\n", l.FileSize, l.FileSize)
@@ -289,7 +296,7 @@ func preamble(l Limits) string {
 	fmt.Fprintf(&b, "    _qb_r.setrlimit(_qb_r.RLIMIT_NPROC, (%d, %d))\n", l.Processes, l.Processes)
 	b.WriteString("    _qb_r.setrlimit(_qb_r.RLIMIT_CORE, (0, 0))\n")
 	b.WriteString("except Exception as _qb_e:\n")
-	fmt.Fprintf(&b, "    _qb_s.stderr.write(%q + 'setting resource limits failed: %%s\\n' %% _qb_e)\n", setupMarker)
+	fmt.Fprintf(&b, "    _qb_s.stderr.write(%q + 'preparing the sandbox failed: %%s\\n' %% _qb_e)\n", setupMarker)
 	fmt.Fprintf(&b, "    _qb_s.exit(%d)\n", setupExitCode)
 	b.WriteString("import runpy as _qb_runpy\n")
 	fmt.Fprintf(&b, "_qb_s.argv = [%q]\n", programFile)
@@ -297,6 +304,31 @@ func preamble(l Limits) string {
 	fmt.Fprintf(&b, "_qb_runpy.run_path(%q, run_name='__main__')\n", programFile)
 	return b.String()
 }
+
+// privateTmpPython runs inside the preamble's try block, in a new mount
+// namespace owned by the sandbox's user namespace. It makes every mount
+// private, so nothing propagates to the host, mounts a 16 MiB tmpfs over
+// /tmp, /var/tmp and /dev/shm (the directories an unprivileged user can
+// write to on a typical system), and bind-mounts the working directory,
+// which usually lives under /tmp, back at its old path.
+const privateTmpPython = `    import ctypes as _qb_c, os as _qb_o
+    _qb_libc = _qb_c.CDLL(None, use_errno=True)
+    def _qb_mount(src, dst, fstype, flags, data):
+        if _qb_libc.mount(src, dst, fstype, flags, data) != 0:
+            _qb_err = _qb_c.get_errno()
+            raise OSError(_qb_err, 'mount %s: %s' % (dst, _qb_o.strerror(_qb_err)))
+    _qb_mount(None, b'/', None, 0x4000 | 0x40000, None)
+    _qb_work = _qb_o.getcwd().encode()
+    _qb_fd = _qb_o.open('.', _qb_o.O_RDONLY | _qb_o.O_DIRECTORY)
+    for _qb_d in (b'/tmp', b'/var/tmp', b'/dev/shm'):
+        if _qb_o.path.isdir(_qb_d):
+            _qb_mount(b'tmpfs', _qb_d, b'tmpfs', 0x2 | 0x4, b'size=16m,mode=1777')
+    _qb_o.makedirs(_qb_work, exist_ok=True)
+    _qb_mount(('/proc/self/fd/%d' % _qb_fd).encode(), _qb_work, None, 0x1000, None)
+    _qb_o.chdir(_qb_work)
+    _qb_o.close(_qb_fd)
+    del _qb_c, _qb_o, _qb_libc, _qb_mount, _qb_work, _qb_fd
+`
 
 // cappedBuffer keeps the first max bytes written and discards the rest.
 type cappedBuffer struct {

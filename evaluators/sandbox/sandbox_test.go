@@ -14,10 +14,12 @@ import (
 	"time"
 )
 
-// testConfig returns small limits so misbehaving programs end quickly.
+// testConfig returns small limits so misbehaving programs end quickly. The
+// wall-clock limit is generous so well-behaved programs finish on a busy
+// machine; the timeout tests set their own.
 func testConfig() Config {
 	cfg := DefaultConfig()
-	cfg.Timeout = 3 * time.Second
+	cfg.Timeout = 10 * time.Second
 	cfg.Limits.CPUTime = 5 * time.Second
 	cfg.Limits.Memory = 256 << 20
 	cfg.Limits.FileSize = 1 << 20
@@ -139,7 +141,9 @@ func TestSleepingChildKilledAtTimeout(t *testing.T) {
 func TestCPULimitEndsBusyLoop(t *testing.T) {
 	requirePython(t)
 	cfg := testConfig()
-	cfg.Timeout = 10 * time.Second
+	// The wall-clock limit only has to outlast two seconds of CPU time on a
+	// busy machine.
+	cfg.Timeout = 60 * time.Second
 	cfg.Limits.CPUTime = time.Second
 	res := runProgram(t, cfg, "while True:\n    pass\n")
 	if res.Status != CPULimit {
@@ -210,26 +214,67 @@ func TestWriteOutsideWorkDirFails(t *testing.T) {
 	if env.Isolation.UID == os.Getuid() {
 		t.Skipf("the sandbox runs as the caller (uid %d), so it may write where the caller may", os.Getuid())
 	}
-	outside := t.TempDir()
-	target := filepath.Join(outside, "escaped.txt")
-	program := fmt.Sprintf("import os\nprint(os.getcwd())\nwith open(%q, 'w') as f:\n    f.write('x')\n", target)
-	res := runProgram(t, testConfig(), program)
-	if res.Status != Exited || res.ExitCode != 1 {
-		t.Fatalf("status %s exit %d, want exited 1", res.Status, res.ExitCode)
+	// A root-owned directory outside /tmp, and one under the host's /tmp,
+	// which a private /tmp hides.
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
 	}
-	if !strings.Contains(res.Stderr, "PermissionError") {
-		t.Errorf("stderr %q lacks PermissionError", res.Stderr)
+	tests := []struct {
+		name, dir, exception string
+	}{
+		{"package directory", wd, "PermissionError"},
+		{"test temporary directory", t.TempDir(), "PermissionError"},
 	}
-	if _, err := os.Stat(target); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("%s exists after the run (stat error %v)", target, err)
+	if env.Isolation.PrivateTmp {
+		tests[1].exception = "FileNotFoundError"
 	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			target := filepath.Join(tt.dir, "qb-sandbox-escaped.txt")
+			t.Cleanup(func() { os.Remove(target) })
+			program := fmt.Sprintf("import os\nprint(os.getcwd())\nwith open(%q, 'w') as f:\n    f.write('x')\n", target)
+			res := runProgram(t, testConfig(), program)
+			if res.Status != Exited || res.ExitCode != 1 {
+				t.Fatalf("status %s exit %d, want exited 1", res.Status, res.ExitCode)
+			}
+			if !strings.Contains(res.Stderr, tt.exception) {
+				t.Errorf("stderr %q lacks %s", res.Stderr, tt.exception)
+			}
+			if _, err := os.Stat(target); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("%s exists after the run (stat error %v)", target, err)
+			}
 
-	workDir := strings.TrimSpace(res.Stdout)
-	if !strings.Contains(workDir, "quantbench-sandbox-") {
-		t.Fatalf("working directory %q is not a sandbox directory", workDir)
+			workDir := strings.TrimSpace(res.Stdout)
+			if !strings.Contains(workDir, "quantbench-sandbox-") {
+				t.Fatalf("working directory %q is not a sandbox directory", workDir)
+			}
+			if _, err := os.Stat(workDir); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("working directory %s still exists (stat error %v)", workDir, err)
+			}
+		})
 	}
-	if _, err := os.Stat(workDir); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("working directory %s still exists (stat error %v)", workDir, err)
+}
+
+func TestSharedTmpDirectoriesPrivate(t *testing.T) {
+	env := requirePython(t)
+	if !env.Isolation.PrivateTmp {
+		t.Skipf("isolation %q has no private /tmp", env.Isolation.Level)
+	}
+	name := fmt.Sprintf("qb-sandbox-private-%d.txt", os.Getpid())
+	targets := []string{filepath.Join("/tmp", name), filepath.Join("/dev/shm", name), filepath.Join("/var/tmp", name)}
+	for _, target := range targets {
+		t.Cleanup(func() { os.Remove(target) })
+	}
+	program := fmt.Sprintf("import os\nfor p in %q, %q, %q:\n    if os.path.isdir(os.path.dirname(p)):\n        open(p, 'w').write('x')\n        assert open(p).read() == 'x'\nopen('inside.txt', 'w').write('y')\n", targets[0], targets[1], targets[2])
+	res := runProgram(t, testConfig(), program)
+	if !res.Passed() {
+		t.Fatalf("status %s exit %d stderr %q", res.Status, res.ExitCode, res.Stderr)
+	}
+	for _, target := range targets {
+		if _, err := os.Stat(target); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s is visible on the host after the run (stat error %v)", target, err)
+		}
 	}
 }
 
