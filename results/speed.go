@@ -63,8 +63,8 @@ const (
 )
 
 // ThroughputRecord is one request of the throughput workload: one line of
-// throughput.jsonl. Server timings are Ollama's fields as returned (absent
-// when missing or zero); client timings are measured by quantbench on its
+// throughput.jsonl. Server timings are Ollama's fields as returned, absent
+// when missing or zero. Client timings are measured by quantbench on its
 // own clock from the request's start.
 type ThroughputRecord struct {
 	RunID        string `json:"run_id"`
@@ -209,7 +209,7 @@ type ModelSpeed struct {
 	DecodeCeilingTPS *float64 `json:"decode_ceiling_tps,omitempty"`
 	// DecodeCeilingPct is SingleStreamDecodeTPS / DecodeCeilingTPS × 100.
 	DecodeCeilingPct *float64 `json:"decode_ceiling_pct,omitempty"`
-	// GPUReason says why the GPU columns are blank.
+	// GPUReason is the reason the GPU columns are blank.
 	GPUReason string `json:"gpu_reason,omitempty"`
 
 	Warnings []string `json:"warnings,omitempty"`

@@ -12,22 +12,21 @@ type bandwidthRule struct {
 	gbs    float64
 }
 
-// bandwidthRules holds the peak memory bandwidth, in GB/s (10^9 bytes per
-// second), of common inference GPUs as NVIDIA publishes it in each product's
-// data sheet or product brief: H200 (4.8 TB/s, SXM and NVL), H100 SXM
+// bandwidthRules contains the peak memory bandwidth, in GB/s (10^9 bytes per
+// second), of common inference GPUs. The figures are NVIDIA's, from each
+// product's data sheet or product brief: H200 (4.8 TB/s, SXM and NVL), H100 SXM
 // (3.35 TB/s), H100 NVL (3.9 TB/s), H100 PCIe (product brief PB-11133-001:
 // "greater than 2,000 GBps"), A100 80GB SXM (2,039 GB/s), A100 80GB PCIe
 // (1,935 GB/s), A100 40GB (1,555 GB/s), L40S and L40 (864 GB/s), L4
-// (300 GB/s), A10 and A10G (600 GB/s; AWS lists the A10G with the A10's
-// memory system), T4 (320 GB/s), V100 (900 GB/s), GeForce RTX 4090
+// (300 GB/s), A10 and A10G (600 GB/s), T4 (320 GB/s), V100 (900 GB/s), GeForce RTX 4090
 // (1,008 GB/s), RTX 3090 (936 GB/s), RTX 6000 Ada (960 GB/s) and RTX A6000
 // (768 GB/s). Names are matched as nvidia-smi prints them, for example
 // "NVIDIA A100-SXM4-80GB", "NVIDIA H100 80GB HBM3" (the SXM part) and
 // "NVIDIA GeForce RTX 4090".
 //
-// NOTE: only the H100 PCIe figure was checked against the vendor document
-// while writing this table; the others are the vendor's headline numbers as
-// commonly quoted. Check a row before relying on it for a purchase.
+// NOTE: only the H100 PCIe row was checked against a vendor document. The
+// other rows are NVIDIA's headline figures as commonly quoted, so check a
+// row before relying on it for a purchase.
 var bandwidthRules = []bandwidthRule{
 	{[]string{"h200"}, 4800},
 	{[]string{"h100", "nvl"}, 3900},
@@ -50,7 +49,7 @@ var bandwidthRules = []bandwidthRule{
 }
 
 // Bandwidth returns the peak memory bandwidth of the GPU named name, in
-// GB/s, and whether the table knows it. memoryMiB (memory.total, 0 when
+// GB/s, and whether the table contains it. memoryMiB (memory.total, 0 when
 // unknown) tells the A100 40 GB and 80 GB apart when the name does not.
 func Bandwidth(name string, memoryMiB float64) (float64, bool) {
 	tokens := strings.Fields(strings.NewReplacer("-", " ", "_", " ", "/", " ").Replace(strings.ToLower(name)))

@@ -17,7 +17,7 @@ import (
 // Machine describes this machine: CPU model and logical core count from
 // /proc/cpuinfo, and each NVIDIA GPU with its memory bandwidth from the
 // table in Bandwidth. Without a usable nvidia-smi, GPUs is empty and
-// GPUReason says why.
+// GPUReason contains the reason.
 func Machine(ctx context.Context) results.MachineInfo {
 	var info results.MachineInfo
 	if f, err := os.Open("/proc/cpuinfo"); err == nil {

@@ -30,14 +30,15 @@ import (
 	"github.com/quantbench/quantbench/results"
 )
 
-// PhaseMarker is told which model and level is running, so samples taken
-// meanwhile can be attributed; concurrency 0 means warm-up or calibration,
-// and an empty model means between models. *telemetry.Sampler implements it.
+// PhaseMarker receives the model and level now running, so samples taken
+// meanwhile can be attributed to them. Concurrency 0 means calibration or
+// warm-up, and an empty model means between models. *telemetry.Sampler
+// implements it.
 type PhaseMarker interface {
 	SetPhase(model string, concurrency int)
 }
 
-// LevelResult is what one level of the sweep measured, passed to the
+// LevelResult is the measurement of one level of the sweep, passed to the
 // WithLevelDone callback.
 type LevelResult struct {
 	Model       string

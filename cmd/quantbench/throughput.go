@@ -190,9 +190,10 @@ func runThroughput(ctx context.Context, f throughputFlags, cfg throughput.Config
 	return dir, nil
 }
 
-// writeThroughputFolder writes run.json, an empty records.jsonl (this
-// command scores nothing, and Summarize expects the file), throughput.jsonl
-// and, with a GPU, telemetry.jsonl; then run.json again with the end time.
+// writeThroughputFolder writes run.json, an empty records.jsonl,
+// throughput.jsonl and, with a GPU, telemetry.jsonl, then run.json again
+// with the end time. The records file is empty because this command scores
+// nothing, and Summarize requires it.
 func writeThroughputFolder(ctx context.Context, dir string, client *api.Client, cfg throughput.Config, m *results.RunManifest, stderr io.Writer) error {
 	if err := results.WriteJSONFile(filepath.Join(dir, results.RunFile), m); err != nil {
 		return err
