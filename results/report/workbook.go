@@ -1,6 +1,7 @@
 package report
 
 import (
+	"archive/zip"
 	"fmt"
 	"io"
 	"strings"
@@ -64,7 +65,16 @@ func WriteWorkbook(w io.Writer, s *results.Summary, recordsPath string) error {
 	if err := wb.build(); err != nil {
 		return err
 	}
-	if _, err := f.WriteTo(w); err != nil {
+
+	// excelize (v2.11.1) assembles the whole .xlsx in a bytes.Buffer before
+	// copying it to w, which would hold the compressed Items sheet in memory
+	// (about 85 MB for a million records). The zip writer is pointed at w
+	// instead, so WriteTo's buffer stays empty and the archive streams out.
+	// NOTE: excelize also patches zip64 local headers in that buffer for
+	// parts over 4 GiB uncompressed; with w written directly that patch is
+	// skipped, so a single Items sheet that large may not open in Excel.
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w) })
+	if _, err := f.WriteTo(io.Discard); err != nil {
 		return fmt.Errorf("encode workbook: %w", err)
 	}
 	return nil
