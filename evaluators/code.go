@@ -109,6 +109,7 @@ func sandboxDetail(res sandbox.Result) map[string]any {
 		"exit_code":        res.ExitCode,
 		"duration_ms":      res.Duration.Milliseconds(),
 		"network_isolated": res.Isolation.Network,
+		"private_tmp":      res.Isolation.PrivateTmp,
 		"isolation":        res.Isolation.Level,
 	}
 	if res.Signal != "" {

@@ -62,12 +62,14 @@ func fieldKinds(m *datasets.Manifest) (map[string]string, error) {
 }
 
 // Score extracts the JSON object with ExtractJSON, validates it against the
-// schema, and compares fields after normalisation by type. A field counts as
-// a true positive when its normalised value equals the expected one; a
-// predicted field with a wrong value counts as a false positive and a false
-// negative; an extra field with a value is a false positive; a missing, null
-// or empty one is a false negative. An expected field with an empty value
-// must be absent. Field names match case-insensitively.
+// schema, and compares fields after normalisation by type. Field names match
+// case-insensitively. The counts:
+//   - a field whose normalised value equals the expected one is a true positive;
+//   - a field with a wrong value is a false positive and a false negative;
+//   - an extra field with a value is a false positive;
+//   - a missing, null or empty field is a false negative;
+//   - an expected field with an empty value must be absent.
+//
 // Value is F1, or 1 when nothing is expected and nothing extracted.
 func (s *fieldScorer) Score(_ context.Context, m *datasets.Manifest, item *datasets.Item, output string) (Score, error) {
 	expected := item.Expected.Fields

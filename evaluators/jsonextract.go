@@ -217,10 +217,10 @@ func fencedBlocks(text string) []fencedBlock {
 	return blocks
 }
 
-// flattenJSON turns a decoded object into field values: nested objects give
-// dotted names ("customer.name"), strings stay as they are, numbers keep their
-// JSON text, booleans are "true" or "false", arrays are compact JSON, and null
-// fields are left out as not extracted.
+// flattenJSON turns a decoded object into field values. Nested objects give
+// dotted names ("customer.name"). Strings stay as they are, numbers keep their
+// JSON text, booleans become "true" or "false" and arrays compact JSON. Null
+// fields are left out, as not extracted.
 func flattenJSON(obj map[string]any) map[string]string {
 	out := map[string]string{}
 	flattenInto(out, "", obj)

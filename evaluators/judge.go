@@ -22,10 +22,10 @@ const (
 	Loss Verdict = "loss"
 )
 
-// Judge compares two outputs for the same prompt with a judge model. It asks
-// twice, with the outputs in both orders, because judge models tend to favour
-// one position: the variant wins or loses only when both orders agree, and
-// any disagreement is a tie.
+// Judge compares two outputs for the same prompt with a judge model. It
+// queries the model twice, with the outputs in both orders, because judge
+// models tend to favour one position. The variant wins or loses only when
+// both orders agree, and any disagreement is a tie.
 type Judge struct {
 	Call JudgeFunc
 	// Template is the judge prompt, with %[1]s for the task, %[2]s for
@@ -56,10 +56,10 @@ type Judgement struct {
 	VariantFirst  Verdict `json:"variant_first"`
 }
 
-// Compare asks the judge with the baseline's output first, then with the
-// variant's first, and combines the two verdicts: the same verdict twice
-// stands, anything else is a tie. An error is returned when a call fails or a
-// reply names neither output nor a tie.
+// Compare queries the judge with the baseline's output first, then with the
+// variant's first, and combines the two verdicts. The same verdict twice is
+// kept and anything else is a tie. An error is returned when a call fails or
+// a reply names neither output nor a tie.
 func (j Judge) Compare(ctx context.Context, prompt, baseline, variant string) (Judgement, error) {
 	first, err := j.ask(ctx, prompt, baseline, variant)
 	if err != nil {
@@ -100,10 +100,10 @@ func (j Judge) ask(ctx context.Context, task, a, b string) (string, error) {
 	return choice, nil
 }
 
-// judgeChoiceRE reads the first line of a judge's reply: "A", "B" or "tie",
-// optionally after "Response", "Output", "Answer:" or "Verdict:", and followed
-// by the end of the line, punctuation, "is" or "wins", so that the article in
-// "A good case..." is not read as a choice.
+// judgeChoiceRE reads "A", "B" or "tie" at the start of a judge's reply,
+// optionally after "Response", "Output", "Answer:" or "Verdict:". The choice
+// must be followed by the end of the line, punctuation, "is" or "wins", so
+// the article in "A good case..." is not read as a choice.
 var judgeChoiceRE = regexp.MustCompile(`^(?:(?:answer|verdict|winner)\s*:\s*)?(?:(?:response|output)\s+)?(a|b|tie)(?:\s*$|\s*[.,:;!)\]—–-]|\s+(?:is|wins)\b)`)
 
 // parseJudgeReply returns "a", "b" or "tie" from the first non-empty line of

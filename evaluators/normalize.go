@@ -17,8 +17,8 @@ const (
 	FieldNumber = "number"
 )
 
-// DateOrder says how to read a date written with numbers only, such as
-// 03/04/2024, when both numbers could be the month.
+// DateOrder is the order of day and month in a date written with numbers
+// only, such as 03/04/2024, when both numbers could be the month.
 type DateOrder string
 
 // Date orders.
@@ -80,13 +80,17 @@ var weekdays = map[string]bool{
 	"friday": true, "fri": true, "saturday": true, "sat": true, "sunday": true, "sun": true,
 }
 
-// NormalizeDate rewrites a date as ISO 8601 (YYYY-MM-DD). It reads
-// 2024-03-05 (with an optional time after it), 2024/03/05, 20240305,
-// 05.03.2024 (always day first), 03/05/2024 and 03-05-24 (order decides when
-// both numbers are 12 or less; otherwise the number over 12 is the day),
-// "March 5, 2024", "5 March 2024", "5th of Mar. 2024", "Tuesday, 5 March
-// 2024" and "05-Mar-2024". Two-digit years below 70 are 20xx, others 19xx.
-// Invalid dates (February 30) are rejected.
+// NormalizeDate rewrites a date as ISO 8601 (YYYY-MM-DD). It reads:
+//   - year first: 2024-03-05 (with an optional time after it), 2024/03/05,
+//     2024.03.05 and 20240305;
+//   - numbers only: 05.03.2024 is always day first. In 03/05/2024 and
+//     03-05-24 a number over 12 is the day, and order decides when both
+//     are 12 or less;
+//   - a month name: "March 5, 2024", "5 March 2024", "5th of Mar. 2024",
+//     "Tuesday, 5 March 2024" and "05-Mar-2024".
+//
+// Two-digit years below 70 are 20xx, others 19xx. Invalid dates such as
+// 30 February are rejected.
 func NormalizeDate(s string, order DateOrder) (string, bool) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	if s == "" || len(s) > 64 {
@@ -144,7 +148,7 @@ func numericDate(a, b int, yearText string, dotted bool, order DateOrder) (strin
 }
 
 // namedMonthDate reads tokens with exactly one month name, one day and one
-// year, in any order; a four-digit number is the year, otherwise the first
+// year, in any order. A four-digit number is the year. Otherwise the first
 // number is the day and the second the year.
 func namedMonthDate(tokens []string) (string, bool) {
 	var month time.Month
@@ -323,6 +327,8 @@ func splitDecimal(body string) (whole, frac string, ok bool) {
 			decimal = lastComma
 		}
 	case dots == 1:
+		// NOTE: "1.234" reads as one point two three four, so an amount
+		// written with a dot for thousands and no cents is misread.
 		decimal = lastDot
 	}
 

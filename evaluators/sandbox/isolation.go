@@ -18,9 +18,9 @@ import (
 // Isolation levels, strongest first. Probe picks the first that starts.
 const (
 	// LevelNamespacesPrivateTmp is LevelNamespaces plus a mount namespace
-	// with private tmpfs mounts on /tmp, /var/tmp and /dev/shm, so the
-	// program can write nowhere outside its working directory that the host
-	// sees, even in world-writable directories.
+	// with private tmpfs mounts on /tmp, /var/tmp and /dev/shm. Files the
+	// program writes outside its working directory, even in world-writable
+	// directories, never reach the host.
 	LevelNamespacesPrivateTmp = "user+net+pid+mount namespaces"
 	// LevelNamespaces runs the program in new user, network and PID
 	// namespaces as an unprivileged user: uid 65534 when the caller is root,
@@ -118,7 +118,7 @@ var (
 )
 
 // Probe finds a Python 3 interpreter that runs inside the strongest isolation
-// level the system allows, and caches the answer for the life of the process.
+// level the system allows, and caches the result for the life of the process.
 // python names the interpreter; empty means python3 on PATH (resolved through
 // shims such as pyenv's) and then /usr/bin/python3 and /usr/local/bin/python3,
 // because an interpreter under a private home directory cannot run as an

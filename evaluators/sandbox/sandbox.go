@@ -12,7 +12,7 @@
 //     that runs before the program, so the program cannot raise them again;
 //   - where the kernel allows it, new user, network, PID and mount namespaces:
 //     the program runs as an unprivileged user (uid 65534 when the caller is
-//     root), sees only a loopback interface that is down, gets private
+//     root), has only a loopback interface that is down, gets private
 //     /tmp, /var/tmp and /dev/shm, and every process it starts dies when it
 //     exits.
 //
@@ -108,7 +108,7 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
-// Status is how a run ended.
+// Status is the end state of a run.
 type Status string
 
 // Run statuses.
@@ -151,10 +151,10 @@ const (
 	setupMarker   = "quantbench-sandbox: "
 )
 
-// RunPython runs program (Python source) in a fresh sandbox. The error is
-// non-nil only when the run could not take place (ctx cancelled, temporary
-// directory or interpreter start failed); a program that fails, times out or
-// breaks a limit returns a Result and a nil error.
+// RunPython runs program (Python source) in a fresh sandbox. A program that
+// fails, times out or breaks a limit returns a Result and a nil error. The
+// error is non-nil only when the run could not take place: ctx ended, or the
+// temporary directory or the interpreter could not be set up.
 func RunPython(ctx context.Context, cfg Config, program string) (Result, error) {
 	cfg = cfg.withDefaults()
 	env, err := Probe(ctx, cfg.Python)
@@ -307,9 +307,9 @@ func preamble(l Limits, privateTmp bool) string {
 
 // privateTmpPython runs inside the preamble's try block, in a new mount
 // namespace owned by the sandbox's user namespace. It makes every mount
-// private, so nothing propagates to the host, mounts a 16 MiB tmpfs over
-// /tmp, /var/tmp and /dev/shm (the directories an unprivileged user can
-// write to on a typical system), and bind-mounts the working directory,
+// private, so nothing propagates to the host. It mounts a 16 MiB tmpfs over
+// /tmp, /var/tmp and /dev/shm, the directories an unprivileged user can
+// write to on a typical system. Then it bind-mounts the working directory,
 // which usually lives under /tmp, back at its old path.
 const privateTmpPython = `    import ctypes as _qb_c, os as _qb_o
     _qb_libc = _qb_c.CDLL(None, use_errno=True)
