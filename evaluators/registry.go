@@ -59,6 +59,8 @@ func ScorerNames() []string {
 // For returns the scorer of a dataset: m.Scorer when set, otherwise the
 // default of m.Category. It checks the scorer options and, for extraction,
 // compiles the schema, so a bad manifest fails before any model is queried.
+// Errors name the manifest field (scorer, scorer_options.NAME, schema) but
+// not the dataset, which the caller adds.
 func For(m *datasets.Manifest) (Scorer, error) {
 	name, err := scorerName(m)
 	if err != nil {
@@ -66,17 +68,13 @@ func For(m *datasets.Manifest) (Scorer, error) {
 	}
 	spec := scorers[name]
 	if spec.category != m.Category {
-		return nil, fmt.Errorf("dataset %s: scorer %q scores %s datasets, but the dataset's category is %s; remove the scorer field to use %q",
-			m.Name, name, spec.category, m.Category, defaultScorers[m.Category])
+		return nil, fmt.Errorf("scorer %q scores %s datasets, but the dataset's category is %s; remove the scorer field to use %q",
+			name, spec.category, m.Category, defaultScorers[m.Category])
 	}
-	if err := checkOptionNames(m, name, spec.options); err != nil {
+	if err := checkOptionNames(m.ScorerOptions, name, spec.options); err != nil {
 		return nil, err
 	}
-	s, err := spec.build(m)
-	if err != nil {
-		return nil, fmt.Errorf("dataset %s: %w", m.Name, err)
-	}
-	return s, nil
+	return spec.build(m)
 }
 
 func scorerName(m *datasets.Manifest) (string, error) {
@@ -91,10 +89,10 @@ func scorerName(m *datasets.Manifest) (string, error) {
 		return def, nil
 	}
 	if m.Scorer == "" {
-		return "", fmt.Errorf("dataset %s: unknown category %q; use one of %s", m.Name, m.Category, categoryList())
+		return "", fmt.Errorf("unknown category %q; use one of %s", m.Category, categoryList())
 	}
-	return "", fmt.Errorf("dataset %s: unknown scorer %q; valid scorers are %s (or a category name for its default)",
-		m.Name, m.Scorer, strings.Join(ScorerNames(), ", "))
+	return "", fmt.Errorf("unknown scorer %q; valid scorers are %s (or a category name for its default)",
+		m.Scorer, strings.Join(ScorerNames(), ", "))
 }
 
 func categoryList() string {
@@ -105,8 +103,8 @@ func categoryList() string {
 	return strings.Join(names, ", ")
 }
 
-func checkOptionNames(m *datasets.Manifest, scorer string, valid []string) error {
-	for key := range m.ScorerOptions {
+func checkOptionNames(options map[string]any, scorer string, valid []string) error {
+	for key := range options {
 		known := false
 		for _, v := range valid {
 			if key == v {
@@ -117,10 +115,10 @@ func checkOptionNames(m *datasets.Manifest, scorer string, valid []string) error
 			continue
 		}
 		if len(valid) == 0 {
-			return fmt.Errorf("dataset %s: scorer_options.%s: scorer %q takes no options; remove it", m.Name, key, scorer)
+			return fmt.Errorf("scorer_options.%s: scorer %q takes no options; remove it", key, scorer)
 		}
-		return fmt.Errorf("dataset %s: scorer_options.%s: unknown option of scorer %q; valid options are %s",
-			m.Name, key, scorer, strings.Join(valid, ", "))
+		return fmt.Errorf("scorer_options.%s: unknown option of scorer %q; valid options are %s",
+			key, scorer, strings.Join(valid, ", "))
 	}
 	return nil
 }
@@ -135,7 +133,7 @@ func CheckPrerequisites(ms []*datasets.Manifest) error {
 	for _, m := range ms {
 		s, err := For(m)
 		if err != nil {
-			errs = append(errs, err)
+			errs = append(errs, fmt.Errorf("dataset %s: %w", m.Name, err))
 			continue
 		}
 		code, ok := s.(*codeScorer)

@@ -41,8 +41,8 @@ func TestForErrors(t *testing.T) {
 		m       datasets.Manifest
 		problem string
 	}{
-		{datasets.Manifest{Name: "d", Category: datasets.Reasoning, Scorer: "regex"}, `dataset d: unknown scorer "regex"; valid scorers are constraints, json_fields, label, numeric, python_tests`},
-		{datasets.Manifest{Name: "d", Category: "poetry"}, `dataset d: unknown category "poetry"`},
+		{datasets.Manifest{Name: "d", Category: datasets.Reasoning, Scorer: "regex"}, `unknown scorer "regex"; valid scorers are constraints, json_fields, label, numeric, python_tests`},
+		{datasets.Manifest{Name: "d", Category: "poetry"}, `unknown category "poetry"`},
 		{datasets.Manifest{Name: "d", Category: datasets.Code, Scorer: ScorerNumeric}, `scorer "numeric" scores reasoning datasets, but the dataset's category is code`},
 		{datasets.Manifest{Name: "d", Category: datasets.Reasoning, ScorerOptions: map[string]any{"tolerance": "small"}}, "scorer_options.tolerance: small is not a number"},
 		{datasets.Manifest{Name: "d", Category: datasets.Reasoning, ScorerOptions: map[string]any{"tolerance": 2}}, "scorer_options.tolerance: must be at least 0"},
@@ -50,7 +50,7 @@ func TestForErrors(t *testing.T) {
 		{datasets.Manifest{Name: "d", Category: datasets.Code, ScorerOptions: map[string]any{"timeout": 0}}, "scorer_options.timeout: 0 s is out of range"},
 		{datasets.Manifest{Name: "d", Category: datasets.Code, ScorerOptions: map[string]any{"memory_mb": 8}}, "scorer_options.memory_mb: 8 is too small"},
 		{datasets.Manifest{Name: "d", Category: datasets.Code, ScorerOptions: map[string]any{"prompt_field": 3}}, "scorer_options.prompt_field: 3 is not a string"},
-		{datasets.Manifest{Name: "d", Category: datasets.Extraction, Schema: []byte(`{"type": "obj"}`)}, `dataset d: schema.type: unknown type "obj"`},
+		{datasets.Manifest{Name: "d", Category: datasets.Extraction, Schema: []byte(`{"type": "obj"}`)}, `schema.type: unknown type "obj"`},
 	}
 	for _, tt := range tests {
 		_, err := For(&tt.m)
