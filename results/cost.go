@@ -39,49 +39,48 @@ type CostReport struct {
 	Plan *tco.Plan `json:"plan,omitempty"`
 }
 
-// summarizeCost prices the run with the suite's TCO inputs, when it has them.
+// summarizeCost prices the run with the suite's TCO inputs, when it has
+// them. The run's measured tokens and throughput replace the suite's values.
 func summarizeCost(s *Summary) (*CostReport, []string, error) {
 	if s.Run.Analysis.TCO == nil {
 		return nil, nil, nil
 	}
-	return PriceSummary(s, *s.Run.Analysis.TCO)
+	return PriceSummary(s, *s.Run.Analysis.TCO, PriceOptions{})
 }
 
-// PriceSummary applies the cost model to a run's summary. A value given in
-// in wins over the run's measurement: tokens per document and documents per
-// hour are taken from the run only where in leaves them at 0. Measured
-// tokens are the chosen variant's mean prompt_eval_count and eval_count per
-// item in each category, weighted by the categories' shares of the volume.
-// Measured throughput is the variant's documents per hour at in.Concurrency,
-// or at its best level when that is 0. Prices missing from in come from the
-// preset in.Preset (built in, or from $QUANTBENCH_PRESETS_FILE).
+// PriceOptions selects the inputs that override the run's measurements.
+type PriceOptions struct {
+	// KeepTokens prices in's tokens per document even where the run measured them.
+	KeepTokens bool
+	// KeepThroughput prices in's documents per hour even when the run measured them.
+	KeepThroughput bool
+}
+
+// PriceSummary applies the cost model to a run's summary. Measured values
+// replace in's unless opts keeps them, and in's values remain the fallback
+// where the run measured nothing. Measured tokens are the chosen variant's
+// mean prompt_eval_count and eval_count per item in each category, weighted
+// by the categories' shares of the volume. Measured throughput is the
+// variant's documents per hour at in.Concurrency, or at its best level when
+// that is 0. Prices missing from in come from the preset in.Preset (built
+// in, or from $QUANTBENCH_PRESETS_FILE).
 //
 // It returns the report, footnotes for Summary.Footnotes, and an error for
 // invalid inputs or an unknown preset.
-func PriceSummary(s *Summary, in tco.Inputs) (*CostReport, []string, error) {
+func PriceSummary(s *Summary, in tco.Inputs, opts PriceOptions) (*CostReport, []string, error) {
 	var notes []string
 	if err := resolvePreset(&in); err != nil {
 		return nil, nil, err
 	}
-	report := &CostReport{TokensSource: SourceGiven, ThroughputSource: SourceGiven}
+	report := &CostReport{}
 
 	variant, note := chooseVariant(s, in.Variant)
 	report.Variant = variant
 	notes = appendNote(notes, note)
+	notes = append(notes, useThroughput(report, &in, s.Throughput, opts.KeepThroughput)...)
 
-	if in.DocsPerHourPerServer == 0 {
-		report.ThroughputSource = SourceNone
-		level, note := chooseLevel(s.Throughput, variant, in.Concurrency)
-		notes = appendNote(notes, note)
-		if level != nil {
-			in.DocsPerHourPerServer = *level.DocumentsPerHour
-			report.ThroughputSource, report.Concurrency = SourceMeasured, level.Concurrency
-			notes = append(notes, throughputNote(level))
-		}
-	}
-
-	loads, measured, shareNotes := categoryLoads(s, variant, in)
-	notes = append(notes, shareNotes...)
+	loads, measured, loadNotes := categoryLoads(s, variant, in, opts.KeepTokens)
+	notes = append(notes, loadNotes...)
 	if err := priceLoads(report, &in, loads, measured); err != nil {
 		return nil, nil, err
 	}
@@ -96,9 +95,32 @@ func PriceSummary(s *Summary, in tco.Inputs) (*CostReport, []string, error) {
 	return report, notes, nil
 }
 
+// useThroughput sets in's documents per hour from the variant's measured
+// level unless keep is set or nothing was measured, and returns its notes.
+func useThroughput(report *CostReport, in *tco.Inputs, speed *SpeedReport, keep bool) []string {
+	report.ThroughputSource = SourceGiven
+	if in.DocsPerHourPerServer == 0 {
+		report.ThroughputSource = SourceNone
+	}
+	if keep && in.DocsPerHourPerServer > 0 {
+		return nil
+	}
+	level, note := chooseLevel(speed, report.Variant, in.Concurrency)
+	if level == nil {
+		if report.ThroughputSource == SourceGiven {
+			return nil
+		}
+		return appendNote(nil, note)
+	}
+	in.DocsPerHourPerServer = *level.DocumentsPerHour
+	report.ThroughputSource, report.Concurrency = SourceMeasured, level.Concurrency
+	return append(appendNote(nil, note), throughputNote(level))
+}
+
 // priceLoads computes the plan and the whole-workload result, with the
 // share-weighted mean tokens when the run measured them.
 func priceLoads(report *CostReport, in *tco.Inputs, loads []tco.CategoryLoad, measured bool) error {
+	report.TokensSource = SourceGiven
 	if len(loads) > 0 {
 		plan, err := tco.PlanRoutes(*in, loads)
 		if err != nil {
@@ -218,9 +240,10 @@ func throughputNote(level *LevelSpeed) string {
 }
 
 // categoryLoads builds one load per category the variant was scored on,
-// with its share, tokens and verdict. measured reports whether the tokens
-// came from the run.
-func categoryLoads(s *Summary, variant string, in tco.Inputs) ([]tco.CategoryLoad, bool, []string) {
+// with its share, tokens and verdict. A category's tokens are its measured
+// means unless keepTokens is set or it has none, and in's tokens otherwise.
+// measured reports whether any category's tokens came from the run.
+func categoryLoads(s *Summary, variant string, in tco.Inputs, keepTokens bool) ([]tco.CategoryLoad, bool, []string) {
 	var notes []string
 	verdicts := map[string]string{}
 	for _, c := range s.Comparisons {
@@ -229,8 +252,8 @@ func categoryLoads(s *Summary, variant string, in tco.Inputs) ([]tco.CategoryLoa
 		}
 	}
 
-	givenTokens := in.InputTokensPerDoc != 0 || in.OutputTokensPerDoc != 0
 	measured := false
+	var unmeasured []string
 	var loads []tco.CategoryLoad
 	for _, c := range s.Categories {
 		if c.Model != variant {
@@ -241,13 +264,27 @@ func categoryLoads(s *Summary, variant string, in tco.Inputs) ([]tco.CategoryLoa
 			load.Verdict = VerdictNA
 		}
 		load.InputTokensPerDoc, load.OutputTokensPerDoc = in.InputTokensPerDoc, in.OutputTokensPerDoc
-		if !givenTokens && c.MeanInputTokens != nil && c.MeanOutputTokens != nil {
+		switch {
+		case keepTokens:
+		case c.MeanInputTokens != nil && c.MeanOutputTokens != nil:
 			load.InputTokensPerDoc, load.OutputTokensPerDoc = *c.MeanInputTokens, *c.MeanOutputTokens
 			measured = true
+		default:
+			unmeasured = append(unmeasured, c.Category)
 		}
 		loads = append(loads, load)
 	}
 	sort.Slice(loads, func(i, j int) bool { return loads[i].Category < loads[j].Category })
+	sort.Strings(unmeasured)
+
+	if measured && len(unmeasured) > 0 {
+		notes = append(notes, fmt.Sprintf("No token counts measured for %s: priced at the given %.6g input and %.6g output tokens per document.",
+			strings.Join(unmeasured, ", "), in.InputTokensPerDoc, in.OutputTokensPerDoc))
+	}
+	if measured && (in.InputTokensPerDoc != 0 || in.OutputTokensPerDoc != 0) {
+		notes = append(notes, fmt.Sprintf("Tokens per document are the datasets' measured means, not the given %.6g input and %.6g output: give --input-tokens and --output-tokens to quantbench tco to price your own documents.",
+			in.InputTokensPerDoc, in.OutputTokensPerDoc))
+	}
 	return loads, measured, append(notes, shareNotes(loads, in.CategoryShares)...)
 }
 

@@ -44,7 +44,7 @@ func costInputs() tco.Inputs {
 }
 
 func TestPriceSummaryMeasuredInputs(t *testing.T) {
-	report, notes, err := PriceSummary(costSummary(), costInputs())
+	report, notes, err := PriceSummary(costSummary(), costInputs(), PriceOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,12 +92,12 @@ func TestPriceSummaryMeasuredInputs(t *testing.T) {
 	}
 }
 
-func TestPriceSummaryGivenValuesWin(t *testing.T) {
+func TestPriceSummaryKeepsGivenValues(t *testing.T) {
 	in := costInputs()
 	in.InputTokensPerDoc, in.OutputTokensPerDoc = 800, 200
 	in.DocsPerHourPerServer = 1_000_000
 	in.CategoryShares = map[string]float64{"classification": 3, "reasoning": 1, "creative": 1}
-	report, notes, err := PriceSummary(costSummary(), in)
+	report, notes, err := PriceSummary(costSummary(), in, PriceOptions{KeepTokens: true, KeepThroughput: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,12 +115,41 @@ func TestPriceSummaryGivenValuesWin(t *testing.T) {
 	}
 }
 
+func TestPriceSummaryMeasuredReplacesSuite(t *testing.T) {
+	in := costInputs()
+	in.InputTokensPerDoc, in.OutputTokensPerDoc = 800, 200
+	in.DocsPerHourPerServer = 1_000_000
+	s := costSummary()
+	s.Categories = append(s.Categories, CategoryScore{Category: "creative", Model: "m:q4_K_M"})
+	report, notes, err := PriceSummary(s, in, PriceOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if report.TokensSource != SourceMeasured || report.ThroughputSource != SourceMeasured {
+		t.Errorf("sources = %s, %s; want measured, measured", report.TokensSource, report.ThroughputSource)
+	}
+	// Equal thirds of 600/100, 1000/300 and the given 800/200 for creative.
+	got := report.Result.Inputs
+	if math.Abs(got.InputTokensPerDoc-800) > 1e-9 || math.Abs(got.OutputTokensPerDoc-200) > 1e-9 {
+		t.Errorf("tokens = %v, %v; want 800, 200", got.InputTokensPerDoc, got.OutputTokensPerDoc)
+	}
+	if got.DocsPerHourPerServer != 12000 {
+		t.Errorf("docs/hour = %v, want the measured 12000", got.DocsPerHourPerServer)
+	}
+	joined := strings.Join(notes, " ")
+	for _, want := range []string{"No token counts measured for creative", "not the given 800 input"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("notes = %q, want %q", notes, want)
+		}
+	}
+}
+
 func TestPriceSummaryPresetAndConcurrency(t *testing.T) {
 	in := costInputs()
 	in.APIInputPrice, in.APIOutputPrice = 0, 0
 	in.Preset = "claude-haiku"
 	in.Concurrency = 1
-	report, _, err := PriceSummary(costSummary(), in)
+	report, _, err := PriceSummary(costSummary(), in, PriceOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +161,7 @@ func TestPriceSummaryPresetAndConcurrency(t *testing.T) {
 	}
 
 	in.Preset = "no-such-preset"
-	if _, _, err := PriceSummary(costSummary(), in); err == nil || !strings.Contains(err.Error(), "no-such-preset") {
+	if _, _, err := PriceSummary(costSummary(), in, PriceOptions{}); err == nil || !strings.Contains(err.Error(), "no-such-preset") {
 		t.Errorf("error %v, want the unknown preset named", err)
 	}
 }
@@ -141,7 +170,7 @@ func TestPriceSummaryWithoutMeasurements(t *testing.T) {
 	s := costSummary()
 	s.Throughput = nil
 	s.Categories = nil
-	report, notes, err := PriceSummary(s, costInputs())
+	report, notes, err := PriceSummary(s, costInputs(), PriceOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,8 +35,9 @@ break-even, else to the API.
 
 Arguments:
   none. Inputs come from --suite's tco section, else from --run's run.json,
-  then from the flags below, which override both. Tokens and documents per
-  hour left at 0 are measured from --run when it is given.
+  then from the flags below, which override both. With --run, the measured
+  tokens and documents per hour replace the suite's values, unless
+  --input-tokens, --output-tokens or --docs-per-hour is given.
 
 Prices: --preset names a preset (see --list-presets). Its prices are list
 prices that change, so check them. --api-input-price and --api-output-price
@@ -140,8 +141,8 @@ func defineTCOFlags(fs *flag.FlagSet) *tcoFlags {
 	f := &tcoFlags{}
 	in := &f.inputs
 	fs.Float64Var(&in.VolumePerMonth, "volume", 0, "documents processed per `month`")
-	fs.Float64Var(&in.InputTokensPerDoc, "input-tokens", 0, "input (prompt) `tokens` per document; 0 with --run means measured")
-	fs.Float64Var(&in.OutputTokensPerDoc, "output-tokens", 0, "output `tokens` per document; 0 with --run means measured")
+	fs.Float64Var(&in.InputTokensPerDoc, "input-tokens", 0, "input (prompt) `tokens` per document; with --run, replaces the measured means")
+	fs.Float64Var(&in.OutputTokensPerDoc, "output-tokens", 0, "output `tokens` per document; with --run, replaces the measured means")
 	fs.Float64Var(&in.APIInputPrice, "api-input-price", 0, "API price per million input tokens, in US `dollars`")
 	fs.Float64Var(&in.APIOutputPrice, "api-output-price", 0, "API price per million output tokens, in US `dollars`")
 	fs.StringVar(&in.Preset, "preset", "", "API price preset `name`, for example claude-haiku (see --list-presets)")
@@ -150,7 +151,7 @@ func defineTCOFlags(fs *flag.FlagSet) *tcoFlags {
 	fs.Float64Var(&in.PowerRackMonth, "power-rack-month", 0, "power and rack space per server per month, in US `dollars`")
 	fs.Float64Var(&in.MaintenanceMonth, "maintenance-month", 0, "maintenance and monitoring per server per month, in US `dollars`")
 	fs.Float64Var(&in.Engineering, "engineering", 0, "one-time engineering to set up the local service, in US `dollars`")
-	fs.Float64Var(&in.DocsPerHourPerServer, "docs-per-hour", 0, "documents one server processes per `hour`; 0 with --run means measured")
+	fs.Float64Var(&in.DocsPerHourPerServer, "docs-per-hour", 0, "documents one server processes per `hour`; with --run, replaces the measured rate")
 	fs.Float64Var(&in.Utilisation, "utilisation", 0, fmt.Sprintf("target busy `fraction` of a server's hours, in (0, 1]; default %.1f", tco.DefaultUtilisation))
 	fs.IntVar(&in.Concurrency, "concurrency", 0, "with --run, the measured concurrency `level` whose documents per hour are used; 0 means the best")
 	fs.StringVar(&in.Variant, "variant", "", "with --run, the `model` to price; default the first quantised variant")
@@ -194,7 +195,11 @@ func priceTCO(flags *tcoFlags, presets tco.Presets) (*tcoOutput, error) {
 	}
 
 	if summary != nil {
-		return priceRun(summary, in)
+		opts := results.PriceOptions{
+			KeepTokens:     flags.set["input-tokens"] || flags.set["output-tokens"],
+			KeepThroughput: flags.set["docs-per-hour"],
+		}
+		return priceRun(summary, in, opts)
 	}
 	result, err := tco.Compute(in)
 	if err != nil {
@@ -213,8 +218,8 @@ func priceTCO(flags *tcoFlags, presets tco.Presets) (*tcoOutput, error) {
 	return out, nil
 }
 
-func priceRun(summary *results.Summary, in tco.Inputs) (*tcoOutput, error) {
-	report, notes, err := results.PriceSummary(summary, in)
+func priceRun(summary *results.Summary, in tco.Inputs, opts results.PriceOptions) (*tcoOutput, error) {
+	report, notes, err := results.PriceSummary(summary, in, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -136,7 +136,6 @@ func tcoFormula(f string, v any, s tcoStyle) tcoCell { return tcoCell{formula: f
 type tcoModel struct {
 	result tco.Result
 	plan   *tco.Plan
-	loads  []tco.CategoryLoad // the plan's categories with their tokens
 	note   string
 }
 
@@ -147,30 +146,7 @@ func newTCOModel(s *results.Summary) (tcoModel, error) {
 	}
 	m := tcoModel{result: s.Cost.Result, plan: s.Cost.Plan}
 	m.note = fmt.Sprintf("Priced model: %s. Tokens per document: %s. Documents per hour: %s.", s.Cost.Variant, s.Cost.TokensSource, s.Cost.ThroughputSource)
-	if m.plan != nil {
-		m.loads = tcoPlanLoads(s, m.plan)
-	}
 	return m, nil
-}
-
-// tcoPlanLoads recovers each route's tokens per document from the summary's
-// category means, falling back to the priced inputs as results.PriceSummary does.
-func tcoPlanLoads(s *results.Summary, plan *tco.Plan) []tco.CategoryLoad {
-	in := s.Cost.Result.Inputs
-	loads := make([]tco.CategoryLoad, len(plan.Routes))
-	for i, route := range plan.Routes {
-		loads[i] = tco.CategoryLoad{Category: route.Category, Share: route.Share, Verdict: route.Verdict,
-			InputTokensPerDoc: in.InputTokensPerDoc, OutputTokensPerDoc: in.OutputTokensPerDoc}
-		if s.Cost.TokensSource != results.SourceMeasured {
-			continue
-		}
-		for _, c := range s.Categories {
-			if c.Model == s.Cost.Variant && c.Category == route.Category && c.MeanInputTokens != nil && c.MeanOutputTokens != nil {
-				loads[i].InputTokensPerDoc, loads[i].OutputTokensPerDoc = *c.MeanInputTokens, *c.MeanOutputTokens
-			}
-		}
-	}
-	return loads
 }
 
 func buildTCOLayout(s *results.Summary) (*tcoLayout, error) {
@@ -357,14 +333,13 @@ func (l *tcoLayout) addPlan(m tcoModel) {
 		tcoStyled("API cost per month", tcoStyleHeader), tcoStyled("Break-even per month, one server", tcoStyleHeader), tcoStyled("Servers", tcoStyleHeader),
 		tcoStyled("Route", tcoStyleHeader), tcoStyled("Reason", tcoStyleHeader))
 	first := l.next
-	for i, route := range m.plan.Routes {
-		load := m.loads[i]
+	for _, route := range m.plan.Routes {
 		n := l.next
 		l.add(
 			tcoText(route.Category),
 			tcoStyled(route.Share, tcoStyleInputPercent),
-			tcoStyled(load.InputTokensPerDoc, tcoStyleInputTokens),
-			tcoStyled(load.OutputTokensPerDoc, tcoStyleInputTokens),
+			tcoStyled(route.InputTokensPerDoc, tcoStyleInputTokens),
+			tcoStyled(route.OutputTokensPerDoc, tcoStyleInputTokens),
 			tcoStyled(route.Verdict, tcoStyleInputText),
 			tcoFormula(fmt.Sprintf("{volume}*B%d/SUM({shares})", n), route.VolumePerMonth, tcoStyleCount),
 			tcoFormula(fmt.Sprintf("(C%d*{in_price}+D%d*{out_price})/1000000", n, n), route.APICostPerDoc, tcoStyleMoneyDoc),

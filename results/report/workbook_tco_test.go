@@ -63,7 +63,7 @@ func tcoPlanSummary(t *testing.T) *results.Summary {
 	in.InputTokensPerDoc, in.OutputTokensPerDoc = 0, 0
 	in.Utilisation = 1
 	in.CategoryShares = map[string]float64{"classification": 0.6, "reasoning": 0.4}
-	cost, _, err := results.PriceSummary(s, in)
+	cost, _, err := results.PriceSummary(s, in, results.PriceOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -289,6 +289,7 @@ func TestTCOSheetFormulasMatchCache(t *testing.T) {
 		"zero API cost":        tcoZeroPriceSummary(t),
 		"no cost inputs":       {},
 		"plan with throughput": tcoPlanSummary(t),
+		"plan with fallbacks":  tcoMixedSummary(t),
 	}
 	for name, s := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -298,6 +299,26 @@ func TestTCOSheetFormulasMatchCache(t *testing.T) {
 			}
 		})
 	}
+}
+
+// tcoMixedSummary is a plan where one category has no measured tokens and
+// falls back to the given 2,000 and 500, with unequal given shares.
+func tcoMixedSummary(t *testing.T) *results.Summary {
+	t.Helper()
+	s := tcoPlanSummary(t)
+	s.Categories = append(s.Categories, results.CategoryScore{Category: "creative", Model: "m:q4_K_M"})
+	in := s.Cost.Result.Inputs
+	in.InputTokensPerDoc, in.OutputTokensPerDoc = 2000, 500
+	in.CategoryShares = map[string]float64{"classification": 5, "reasoning": 3, "creative": 2}
+	cost, _, err := results.PriceSummary(s, in, results.PriceOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cost.Plan.Routes[0].Category != "classification" || cost.Plan.Routes[0].InputTokensPerDoc != 600 {
+		t.Fatalf("routes = %+v, want classification first with its measured 600 tokens", cost.Plan.Routes)
+	}
+	s.Cost = cost
+	return s
 }
 
 func tcoZeroPriceSummary(t *testing.T) *results.Summary {

@@ -84,7 +84,10 @@ func routeCategory(base Inputs, load CategoryLoad, share, serverYear, capacity f
 		Share:          share,
 		VolumePerMonth: share * base.VolumePerMonth,
 		Verdict:        load.Verdict,
-		APICostPerDoc:  APICostPerDoc(load.InputTokensPerDoc, load.OutputTokensPerDoc, base.APIInputPrice, base.APIOutputPrice),
+
+		InputTokensPerDoc:  load.InputTokensPerDoc,
+		OutputTokensPerDoc: load.OutputTokensPerDoc,
+		APICostPerDoc:      APICostPerDoc(load.InputTokensPerDoc, load.OutputTokensPerDoc, base.APIInputPrice, base.APIOutputPrice),
 	}
 	route.APICostPerMonth = route.APICostPerDoc * route.VolumePerMonth
 	route.Recommendation = RouteAPI

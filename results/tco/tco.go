@@ -136,8 +136,10 @@ type Route struct {
 	VolumePerMonth float64 `json:"volume_per_month"`
 	Verdict        string  `json:"verdict"`
 
-	APICostPerDoc   float64 `json:"api_cost_per_doc"`
-	APICostPerMonth float64 `json:"api_cost_per_month"`
+	InputTokensPerDoc  float64 `json:"input_tokens_per_doc"`
+	OutputTokensPerDoc float64 `json:"output_tokens_per_doc"`
+	APICostPerDoc      float64 `json:"api_cost_per_doc"`
+	APICostPerMonth    float64 `json:"api_cost_per_month"`
 	// BreakEvenDocsPerMonth is the category's own break-even volume for one
 	// server; nil when its API cost per document is 0.
 	BreakEvenDocsPerMonth *float64 `json:"break_even_docs_per_month"`
