@@ -175,19 +175,22 @@ func runThroughput(ctx context.Context, f throughputFlags, cfg throughput.Config
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("create results folder: %w", err)
 	}
-	if err := writeThroughputFolder(ctx, dir, client, cfg, manifest, stderr); err != nil {
-		return dir, err
+	runErr := writeThroughputFolder(ctx, dir, client, cfg, manifest, stderr)
+	if runErr != nil && ctx.Err() == nil {
+		return dir, runErr
 	}
 
+	// An interrupted run is still summarised: every request written so far
+	// stays in throughput.jsonl and counts.
 	summary, err := results.Summarize(dir)
 	if err != nil {
-		return dir, fmt.Errorf("summarise %s: %w", dir, err)
+		return dir, errors.Join(runErr, fmt.Errorf("summarise %s: %w", dir, err))
 	}
 	if err := results.WriteJSONFile(filepath.Join(dir, results.SummaryJSON), summary); err != nil {
-		return dir, err
+		return dir, errors.Join(runErr, err)
 	}
 	throughput.WriteTable(stdout, summary.Throughput)
-	return dir, nil
+	return dir, runErr
 }
 
 // writeThroughputFolder writes run.json, an empty records.jsonl,
