@@ -449,20 +449,22 @@ func addCostChart(f *excelize.File, sheet, cell string, l *tcoLayout) error {
 	column := func(col string) string {
 		return fmt.Sprintf("%s!$%s$%d:$%s$%d", sheetTCO, col, l.sensitivityFirst, col, l.sensitivityLast)
 	}
-	line := func(name, col string) excelize.ChartSeries {
+	// A series name is a cell reference: excelize writes it as a formula.
+	header := func(col string) string { return fmt.Sprintf("%s!$%s$%d", sheetTCO, col, l.sensitivityFirst-1) }
+	line := func(col string) excelize.ChartSeries {
 		return excelize.ChartSeries{
-			Name: name, Categories: column("A"), Values: column(col),
+			Name: header(col), Categories: column("A"), Values: column(col),
 			Line:   excelize.LineOptions{Type: excelize.LineSolid, Width: 2},
 			Marker: excelize.ChartMarker{Symbol: "none"},
 		}
 	}
 	series := []excelize.ChartSeries{
-		line("API", "C"),
-		line("Local, year 1 without engineering", "D"),
-		line("Local, year 1", "E"),
-		line("Local, each later year", "F"),
+		line("C"),
+		line("D"),
+		line("E"),
+		line("F"),
 		{
-			Name:       "Break-even",
+			Name:       fmt.Sprintf("%s!$A$%d", sheetTCO, l.breakEvenRow),
 			Categories: fmt.Sprintf("%s!$B$%d", sheetTCO, l.breakEvenRow),
 			Values:     fmt.Sprintf("%s!$C$%d", sheetTCO, l.breakEvenRow),
 			Line:       excelize.LineOptions{Type: excelize.LineNone},

@@ -381,9 +381,11 @@ func TestTCOSheetChart(t *testing.T) {
 	if chart == "" {
 		t.Fatal("no chart in the workbook")
 	}
-	for _, want := range []string{"scatterChart", "Break-even", "Local, year 1", "TCO!$C$"} {
+	f, _ := writeTCOWorkbook(t, workedExampleSummary(t, 500_000))
+	breakEven := tcoRowOf(t, f, "Break-even point")
+	for _, want := range []string{"scatterChart", fmt.Sprintf("<f>TCO!$A$%d</f>", breakEven), "TCO!$C$", "TCO!$E$"} {
 		if !strings.Contains(chart, want) {
-			t.Errorf("chart XML lacks %q", want)
+			t.Errorf("chart XML lacks %q:\n%.600s", want, chart)
 		}
 	}
 }
