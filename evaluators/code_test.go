@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -260,5 +261,40 @@ func TestCodeScorerMissingTests(t *testing.T) {
 	_, err = s.Score(context.Background(), m, &datasets.Item{ID: "c0"}, "x = 1")
 	if err == nil || !strings.Contains(err.Error(), "expected.tests") {
 		t.Fatalf("Score without tests = %v, want an error naming expected.tests", err)
+	}
+}
+
+func TestCodeScorerConcurrent(t *testing.T) {
+	requireSandbox(t)
+	m := codeManifest()
+	s, err := For(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outputs := []string{
+		"    t = _clean(s)\n    return t == t[::-1]\n",
+		"    return True\n",
+		"    return _clean(s) == _clean(s)[::-1]\n",
+		"    return False\n",
+	}
+	want := []Outcome{Passed, Failed, Passed, Failed}
+	got := make([]Score, len(outputs))
+	errs := make([]error, len(outputs))
+	var wg sync.WaitGroup
+	for i, output := range outputs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[i], errs[i] = s.Score(context.Background(), m, helperItem, output)
+		}()
+	}
+	wg.Wait()
+	for i := range outputs {
+		if errs[i] != nil {
+			t.Fatalf("output %d: %v", i, errs[i])
+		}
+		if got[i].Outcome != want[i] {
+			t.Errorf("output %d: outcome %s, want %s (detail %v)", i, got[i].Outcome, want[i], got[i].Detail)
+		}
 	}
 }

@@ -186,3 +186,26 @@ func TestExtractorsLargeInputs(t *testing.T) {
 		})
 	}
 }
+
+// Benchmarks of the extractors on a typical output of a few hundred bytes.
+func BenchmarkExtractNumber(b *testing.B) {
+	output := strings.Repeat("She buys 3 packs of 12 eggs, so 3 * 12 = 36 eggs. ", 8) + "\nThe answer is 36."
+	for b.Loop() {
+		ExtractNumber(output)
+	}
+}
+
+func BenchmarkMatchLabel(b *testing.B) {
+	output := "The customer describes a card that never arrived.\nThe intent is card_arrival."
+	labels := []string{"card_arrival", "card_linking", "exchange_rate", "card_not_working", "lost_or_stolen_card"}
+	for b.Loop() {
+		MatchLabel(output, labels)
+	}
+}
+
+func BenchmarkExtractJSON(b *testing.B) {
+	output := "Here is the JSON:\n```json\n{\"vendor\": \"Acme\", \"date\": \"2024-03-05\", \"total\": \"1234.50\", \"lines\": [1, 2, 3],}\n```"
+	for b.Loop() {
+		ExtractJSON(output)
+	}
+}

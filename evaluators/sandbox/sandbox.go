@@ -217,8 +217,15 @@ func run(ctx context.Context, cfg Config, env Environment, dir string) (Result, 
 	return res, nil
 }
 
+// classify sets the Status of a finished run. A program that exited by
+// itself just as the deadline passed keeps its exit status; only one that
+// the timeout killed is TimedOut.
 func classify(res *Result, state *os.ProcessState, waitErr error, deadlinePassed bool, cpuLimit time.Duration) {
-	if deadlinePassed {
+	var ws syscall.WaitStatus
+	if state != nil {
+		ws, _ = state.Sys().(syscall.WaitStatus)
+	}
+	if deadlinePassed && (state == nil || ws.Signaled()) {
 		res.Status = TimedOut
 		res.ExitCode = -1
 		return
@@ -229,7 +236,6 @@ func classify(res *Result, state *os.ProcessState, waitErr error, deadlinePassed
 		return
 	}
 
-	ws, _ := state.Sys().(syscall.WaitStatus)
 	switch {
 	case ws.Signaled() && (ws.Signal() == syscall.SIGXCPU || ws.Signal() == syscall.SIGKILL && cpuUsed(state) >= cpuLimit):
 		res.Status = CPULimit

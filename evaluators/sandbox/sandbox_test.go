@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -477,5 +478,63 @@ func TestEachIsolationLevel(t *testing.T) {
 				t.Errorf("network probe printed %q, want %q", got, want)
 			}
 		})
+	}
+}
+
+func TestClassify(t *testing.T) {
+	// Real wait statuses come from short programs run outside the sandbox.
+	statusOf := func(code string) *os.ProcessState {
+		t.Helper()
+		cmd := exec.Command("/bin/sh", "-c", code)
+		_ = cmd.Run()
+		return cmd.ProcessState
+	}
+	exited0 := statusOf("exit 0")
+	exited3 := statusOf("exit 3")
+	killed := statusOf("kill -KILL $$")
+	xcpu := statusOf("kill -XCPU $$")
+	segv := statusOf("kill -SEGV $$")
+	setup := statusOf("exit 125")
+
+	tests := []struct {
+		name     string
+		state    *os.ProcessState
+		deadline bool
+		stderr   string
+		status   Status
+		exit     int
+	}{
+		{"exit 0", exited0, false, "", Exited, 0},
+		{"exit 3", exited3, false, "", Exited, 3},
+		{"exit at the deadline", exited3, true, "", Exited, 3},
+		{"killed at the deadline", killed, true, "", TimedOut, -1},
+		{"no state at the deadline", nil, true, "", TimedOut, -1},
+		{"SIGXCPU", xcpu, false, "", CPULimit, -1},
+		{"SIGKILL without CPU use", killed, false, "", Signaled, -1},
+		{"SIGSEGV", segv, false, "", Signaled, -1},
+		{"preamble failure", setup, false, setupMarker + "setting failed", SetupFailed, setupExitCode},
+		{"program exits 125", setup, false, "", Exited, setupExitCode},
+	}
+	for _, tt := range tests {
+		res := Result{Stderr: tt.stderr}
+		classify(&res, tt.state, nil, tt.deadline, time.Second)
+		if res.Status != tt.status || res.ExitCode != tt.exit {
+			t.Errorf("%s: status %s exit %d, want %s %d", tt.name, res.Status, res.ExitCode, tt.status, tt.exit)
+		}
+	}
+}
+
+// BenchmarkRunPython measures the cost of one sandboxed run of a trivial
+// program: probe cache lookup, directory, namespaces, interpreter start.
+func BenchmarkRunPython(b *testing.B) {
+	if _, err := Probe(context.Background(), ""); err != nil {
+		b.Skipf("no usable python3: %v", err)
+	}
+	cfg := DefaultConfig()
+	for b.Loop() {
+		res, err := RunPython(context.Background(), cfg, "pass\n")
+		if err != nil || !res.Passed() {
+			b.Fatalf("run failed: %v %+v", err, res)
+		}
 	}
 }
