@@ -234,9 +234,13 @@ func (s *itemSheet) setWidths() error {
 	return nil
 }
 
+// itemSheetRows is the number of rows, header included, of one Items
+// sheet: Excel's maximum. Tests lower it to exercise the continuation.
+var itemSheetRows = excelize.TotalRows
+
 // add writes one row, moving to a new sheet when this one is full.
 func (s *itemSheet) add(row []any) error {
-	if s.row == excelize.TotalRows {
+	if s.row == itemSheetRows {
 		if err := s.sw.Flush(); err != nil {
 			return err
 		}

@@ -550,3 +550,94 @@ func TestWriteAllMissingRecords(t *testing.T) {
 		t.Errorf("temporary files left: %v", leftovers)
 	}
 }
+
+func TestWorkbookItemsContinueOnNewSheet(t *testing.T) {
+	saved := itemSheetRows
+	itemSheetRows = 31 // a header and 30 records per sheet
+	t.Cleanup(func() { itemSheetRows = saved })
+
+	f, _ := buildTestWorkbook(t)
+	want := []string{sheetSummary, sheetDegradation, sheetThroughput, sheetTCO, sheetCharts,
+		sheetItems, "Items (2)", "Items (3)", sheetRun}
+	if got := f.GetSheetList(); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("sheets = %v, want %v", got, want)
+	}
+
+	total := 0
+	for i, name := range []string{sheetItems, "Items (2)", "Items (3)"} {
+		rows, err := f.GetRows(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rows[0][0] != itemColumns[0] {
+			t.Errorf("%s has no header row", name)
+		}
+		wantRows := []int{30, 30, 8}[i]
+		if got := len(rows) - 1; got != wantRows {
+			t.Errorf("%s has %d records, want %d", name, got, wantRows)
+		}
+		total += len(rows) - 1
+	}
+	if total != 68 {
+		t.Errorf("Items sheets hold %d records, want 68", total)
+	}
+}
+
+// TestWorkbookEmptySummary builds every file from a summary with nothing but
+// the run manifest, as a run killed before its first scored item leaves.
+func TestWorkbookEmptySummary(t *testing.T) {
+	full := loadTestSummary(t)
+	s := &results.Summary{Run: full.Run}
+	out := t.TempDir()
+	if err := WriteAll(testRunDir, s, Into(out)); err != nil {
+		t.Fatal(err)
+	}
+
+	var table bytes.Buffer
+	PrintTable(&table, s)
+	if !strings.Contains(table.String(), "no scored categories") {
+		t.Errorf("table of an empty summary:\n%s", table.String())
+	}
+
+	f, err := excelize.OpenFile(filepath.Join(out, results.WorkbookFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(sheetThroughput)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || !strings.Contains(rows[0][0], "No throughput measurement") {
+		t.Errorf("Throughput sheet of an empty summary = %v", rows)
+	}
+}
+
+// TestTableWithoutComparisons prints rows from the category scores alone,
+// as when the paired statistics produced nothing.
+func TestTableWithoutComparisons(t *testing.T) {
+	s := loadTestSummary(t)
+	s.Comparisons, s.NoiseFloors, s.Throughput, s.Cost, s.Footnotes = nil, nil, nil, nil, nil
+
+	var buf bytes.Buffer
+	PrintTable(&buf, s)
+	lines := strings.Split(buf.String(), "\n")
+	var q4 string
+	for _, line := range lines {
+		if strings.HasPrefix(line, "classification") && strings.Contains(line, "qb-tiny:q4_K_M") {
+			q4 = line
+		}
+	}
+	if q4 == "" {
+		t.Fatalf("no classification row for qb-tiny:q4_K_M:\n%s", buf.String())
+	}
+	fields := strings.Fields(q4)
+	// category, items, baseline, variant, score, % of baseline, then "-" for
+	// everything the comparison would have given.
+	if fields[2] != "0.750" || fields[4] != "0.375" || fields[5] != "50.0%" {
+		t.Errorf("row = %q, want baseline 0.750, score 0.375 and 50.0%%", q4)
+	}
+	if !strings.Contains(buf.String(), "reasoning: the baseline scored 0, so % of baseline is undefined (n/a)") {
+		t.Errorf("no footnote for the undefined ratio:\n%s", buf.String())
+	}
+}
