@@ -140,7 +140,7 @@ func (e usageError) Error() string { return e.msg }
 func defineTCOFlags(fs *flag.FlagSet) *tcoFlags {
 	f := &tcoFlags{}
 	in := &f.inputs
-	fs.Float64Var(&in.VolumePerMonth, "volume", 0, "documents processed per `month`")
+	fs.Float64Var(&in.VolumePerMonth, "volume", 0, "`documents` processed per month")
 	fs.Float64Var(&in.InputTokensPerDoc, "input-tokens", 0, "input (prompt) `tokens` per document; with --run, replaces the measured means")
 	fs.Float64Var(&in.OutputTokensPerDoc, "output-tokens", 0, "output `tokens` per document; with --run, replaces the measured means")
 	fs.Float64Var(&in.APIInputPrice, "api-input-price", 0, "API price per million input tokens, in US `dollars`")
@@ -151,7 +151,7 @@ func defineTCOFlags(fs *flag.FlagSet) *tcoFlags {
 	fs.Float64Var(&in.PowerRackMonth, "power-rack-month", 0, "power and rack space per server per month, in US `dollars`")
 	fs.Float64Var(&in.MaintenanceMonth, "maintenance-month", 0, "maintenance and monitoring per server per month, in US `dollars`")
 	fs.Float64Var(&in.Engineering, "engineering", 0, "one-time engineering to set up the local service, in US `dollars`")
-	fs.Float64Var(&in.DocsPerHourPerServer, "docs-per-hour", 0, "documents one server processes per `hour`; with --run, replaces the measured rate")
+	fs.Float64Var(&in.DocsPerHourPerServer, "docs-per-hour", 0, "`documents` one server processes per hour; with --run, replaces the measured rate")
 	fs.Float64Var(&in.Utilisation, "utilisation", 0, fmt.Sprintf("target busy `fraction` of a server's hours, in (0, 1]; default %.1f", tco.DefaultUtilisation))
 	fs.IntVar(&in.Concurrency, "concurrency", 0, "with --run, the measured concurrency `level` whose documents per hour are used; 0 means the best")
 	fs.StringVar(&in.Variant, "variant", "", "with --run, the `model` to price; default the first quantised variant")
