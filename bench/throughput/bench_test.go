@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/ollama/ollama/api"
+
 	"github.com/quantbench/quantbench/results"
 )
 
@@ -20,7 +22,8 @@ func benchmarkRunner(b *testing.B, f *fakeOllama) (*runner, *sender, *workload) 
 	b.Helper()
 	client := f.start(b)
 	cfg := Config{InputTokens: 64, OutputTokens: 20, ConcurrencyMax: 256, Repetitions: 1}.WithDefaults()
-	r := &runner{client: client, cfg: cfg, out: io.Discard, info: map[string]results.ModelInfo{}, marker: noMarker{}, warned: map[string]bool{}}
+	r := &runner{client: client, cfg: cfg, out: io.Discard, info: map[string]results.ModelInfo{}, marker: noMarker{},
+		warned: map[string]bool{"fake:q4": true}} // the fake's partial offload is not news here
 	s := &sender{client: client, cfg: cfg, options: r.options(), runID: "bench"}
 	work, err := newWorkload("", 0, "bench")
 	if err != nil {
@@ -106,5 +109,24 @@ func BenchmarkRequestConcurrency256(b *testing.B) {
 	}
 	if i := slices.IndexFunc(all, func(r results.ThroughputRecord) bool { return r.Status != results.StatusOK }); i >= 0 {
 		b.Errorf("request failed: %s", all[i].Error)
+	}
+}
+
+// BenchmarkOllamaClientOnly is the floor under BenchmarkRequestConcurrency1:
+// the same request through api.Client.Generate with a callback that does
+// nothing, so the difference between the two is quantbench's own cost.
+func BenchmarkOllamaClientOnly(b *testing.B) {
+	f := &fakeOllama{tokens: 20, forgetPrompts: true}
+	_, s, work := benchmarkRunner(b, f)
+	stream := true
+	req := &api.GenerateRequest{Model: "fake:q4", Prompt: work.prompt("bench", work.wordCount), Stream: &stream, Options: s.options}
+	ctx := context.Background()
+
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if err := s.client.Generate(ctx, req, func(api.GenerateResponse) error { return nil }); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
