@@ -173,13 +173,13 @@ func resolvePreset(in *tco.Inputs) error {
 	return nil
 }
 
-// chooseVariant returns the model to price: wanted when it is a model of the
+// chooseVariant returns the model to price: requested when it is a model of the
 // run, else the first variant, else the first model.
-func chooseVariant(s *Summary, wanted string) (string, string) {
+func chooseVariant(s *Summary, requested string) (string, string) {
 	names := make([]string, 0, len(s.Run.Models))
 	for _, m := range s.Run.Models {
-		if m.Name == wanted {
-			return wanted, ""
+		if m.Name == requested {
+			return requested, ""
 		}
 		names = append(names, m.Name)
 	}
@@ -193,8 +193,8 @@ func chooseVariant(s *Summary, wanted string) (string, string) {
 	if chosen == "" && len(s.Run.Models) > 0 {
 		chosen = s.Run.Models[0].Name
 	}
-	if wanted != "" {
-		return chosen, fmt.Sprintf("tco.variant %q is not a model of this run (%s): priced %s instead.", wanted, strings.Join(names, ", "), chosen)
+	if requested != "" {
+		return chosen, fmt.Sprintf("tco.variant %q is not a model of this run (%s): priced %s instead.", requested, strings.Join(names, ", "), chosen)
 	}
 	return chosen, ""
 }

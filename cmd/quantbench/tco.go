@@ -254,22 +254,22 @@ func baseInputs(flags *tcoFlags) (tco.Inputs, error) {
 
 // overrideInputs copies every flag the user gave over the base inputs.
 func overrideInputs(in *tco.Inputs, flags *tcoFlags) {
-	given := flags.inputs
+	flagged := flags.inputs
 	fields := map[string]func(){
-		"volume":            func() { in.VolumePerMonth = given.VolumePerMonth },
-		"input-tokens":      func() { in.InputTokensPerDoc = given.InputTokensPerDoc },
-		"output-tokens":     func() { in.OutputTokensPerDoc = given.OutputTokensPerDoc },
-		"api-input-price":   func() { in.APIInputPrice = given.APIInputPrice },
-		"api-output-price":  func() { in.APIOutputPrice = given.APIOutputPrice },
-		"preset":            func() { in.Preset = given.Preset },
-		"capex":             func() { in.Capex = given.Capex },
-		"power-rack-month":  func() { in.PowerRackMonth = given.PowerRackMonth },
-		"maintenance-month": func() { in.MaintenanceMonth = given.MaintenanceMonth },
-		"engineering":       func() { in.Engineering = given.Engineering },
-		"docs-per-hour":     func() { in.DocsPerHourPerServer = given.DocsPerHourPerServer },
-		"utilisation":       func() { in.Utilisation = given.Utilisation },
-		"concurrency":       func() { in.Concurrency = given.Concurrency },
-		"variant":           func() { in.Variant = given.Variant },
+		"volume":            func() { in.VolumePerMonth = flagged.VolumePerMonth },
+		"input-tokens":      func() { in.InputTokensPerDoc = flagged.InputTokensPerDoc },
+		"output-tokens":     func() { in.OutputTokensPerDoc = flagged.OutputTokensPerDoc },
+		"api-input-price":   func() { in.APIInputPrice = flagged.APIInputPrice },
+		"api-output-price":  func() { in.APIOutputPrice = flagged.APIOutputPrice },
+		"preset":            func() { in.Preset = flagged.Preset },
+		"capex":             func() { in.Capex = flagged.Capex },
+		"power-rack-month":  func() { in.PowerRackMonth = flagged.PowerRackMonth },
+		"maintenance-month": func() { in.MaintenanceMonth = flagged.MaintenanceMonth },
+		"engineering":       func() { in.Engineering = flagged.Engineering },
+		"docs-per-hour":     func() { in.DocsPerHourPerServer = flagged.DocsPerHourPerServer },
+		"utilisation":       func() { in.Utilisation = flagged.Utilisation },
+		"concurrency":       func() { in.Concurrency = flagged.Concurrency },
+		"variant":           func() { in.Variant = flagged.Variant },
 	}
 	for name, apply := range fields {
 		if flags.set[name] {
