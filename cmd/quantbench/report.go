@@ -63,7 +63,7 @@ func reportCommand(args []string, stdout, stderr io.Writer) int {
 	}
 	summary, err := results.Summarize(dir)
 	if err != nil {
-		fmt.Fprintf(stderr, "quantbench report: summarise %s: %v\n", dir, err)
+		fmt.Fprintf(stderr, "quantbench report: failed to summarise %s: %v\n", dir, err)
 		return exitFailure
 	}
 

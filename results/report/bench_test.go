@@ -112,8 +112,8 @@ func (s *memorySampler) stop() memoryPeak {
 	return s.peak
 }
 
-// writeSyntheticRecords writes n records shaped like a real run's: a
-// baseline and two variants answering n/3 classification items, with
+// writeSyntheticRecords writes n records shaped like a real run's: the
+// outputs of a baseline and two variants on n/3 classification items, with
 // timings, a short output and a score. It returns the file size.
 func writeSyntheticRecords(path string, n int) (int64, error) {
 	f, err := os.Create(path)

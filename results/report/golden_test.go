@@ -18,9 +18,10 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 const testRunDir = "testdata/run"
 
 // loadTestSummary reads testdata/summary.json, the hand-made summary of
-// testRunDir. Its scores, flips and p-values follow from the records; its
+// testRunDir. Its scores, flips and p-values follow from the records. Its
 // bootstrap intervals, drift, throughput and cost figures are set by hand,
-// because the writers only format them.
+// because the writers only format them and the statistics have tests of
+// their own.
 func loadTestSummary(t testing.TB) *results.Summary {
 	t.Helper()
 	data, err := os.ReadFile("testdata/summary.json")
