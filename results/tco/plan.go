@@ -134,7 +134,7 @@ func normaliseShares(loads []CategoryLoad) ([]float64, string, error) {
 	total := 0.0
 	for i, load := range loads {
 		if math.IsNaN(load.Share) || math.IsInf(load.Share, 0) || load.Share < 0 {
-			return nil, "", fmt.Errorf("category %s: share is %v: give a fraction of 0 or more", load.Category, load.Share)
+			return nil, "", fmt.Errorf("invalid share %v for category %s: give a fraction of 0 or more", load.Share, load.Category)
 		}
 		shares[i] = load.Share
 		total += load.Share

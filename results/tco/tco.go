@@ -18,7 +18,7 @@ const (
 	// HoursPerMonth is 8,760 hours a year divided by 12.
 	HoursPerMonth = 730.0
 	// DefaultUtilisation is the target utilisation used when Inputs leaves it
-	// at 0: capacity planning keeps 30% headroom for bursts and restarts.
+	// at 0, leaving 30% headroom for bursts and restarts.
 	DefaultUtilisation = 0.7
 	// PaybackHorizonMonths is how far ahead PaybackMonth looks.
 	PaybackHorizonMonths = 60
@@ -192,22 +192,22 @@ func (in Inputs) Validate() error {
 	}
 	for _, f := range fields {
 		if math.IsNaN(f.value) || math.IsInf(f.value, 0) {
-			return fmt.Errorf("%s is %v: give a finite number", f.name, f.value)
+			return fmt.Errorf("invalid %s %v: give a finite number", f.name, f.value)
 		}
 		if f.value < 0 {
-			return fmt.Errorf("%s is %v: give 0 or more", f.name, f.value)
+			return fmt.Errorf("invalid %s %v: give 0 or more", f.name, f.value)
 		}
 	}
 	if in.Utilisation > 1 {
-		return fmt.Errorf("utilisation is %v: give a fraction in (0, 1], for example 0.7 for 70%%", in.Utilisation)
+		return fmt.Errorf("invalid utilisation %v: give a fraction in (0, 1], for example 0.7 for 70%%", in.Utilisation)
 	}
 	for category, share := range in.CategoryShares {
 		if math.IsNaN(share) || math.IsInf(share, 0) || share < 0 {
-			return fmt.Errorf("category_shares.%s is %v: give a fraction of 0 or more", category, share)
+			return fmt.Errorf("invalid category_shares.%s %v: give a fraction of 0 or more", category, share)
 		}
 	}
 	if in.Concurrency < 0 {
-		return fmt.Errorf("concurrency is %d: give 0 (best level) or a measured level", in.Concurrency)
+		return fmt.Errorf("invalid concurrency %d: give 0 (best level) or a measured level", in.Concurrency)
 	}
 	return nil
 }
