@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -36,6 +37,8 @@ var ErrNoNvidiaSMI = errors.New("nvidia-smi not found on PATH")
 // one period share one Time. It implements throughput.PhaseMarker.
 type Sampler struct {
 	out io.Writer
+	// file is closed by Stop when the sampler opened it (StartFileSampler).
+	file *os.File
 
 	mu          sync.Mutex
 	model       string
@@ -78,6 +81,27 @@ func StartSampler(ctx context.Context, out io.Writer, interval time.Duration) (*
 	return s, nil
 }
 
+// StartFileSampler starts sampling into the file at path, created or
+// truncated, typically a results folder's telemetry.jsonl. Stop closes it.
+// It returns ErrNoNvidiaSMI, without creating the file, when nvidia-smi is
+// not on PATH.
+func StartFileSampler(ctx context.Context, path string, interval time.Duration) (*Sampler, error) {
+	if _, err := exec.LookPath("nvidia-smi"); err != nil {
+		return nil, ErrNoNvidiaSMI
+	}
+	file, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("create telemetry file: %w", err)
+	}
+	s, err := StartSampler(ctx, file, interval)
+	if err != nil {
+		file.Close()
+		return nil, err
+	}
+	s.file = file
+	return s, nil
+}
+
 // SetPhase tags the following samples with model and concurrency.
 func (s *Sampler) SetPhase(model string, concurrency int) {
 	s.mu.Lock()
@@ -92,8 +116,8 @@ func (s *Sampler) Samples() int {
 	return s.samples
 }
 
-// Stop ends nvidia-smi, waits for the last sample to be written and returns
-// the first write error, if any. It returns no error for the process being
+// Stop ends nvidia-smi, waits for the last sample to be written, closes the
+// file of StartFileSampler and returns the first write error, if any. It returns no error for the process being
 // killed.
 func (s *Sampler) Stop() error {
 	s.cancel()
@@ -103,6 +127,12 @@ func (s *Sampler) Stop() error {
 	<-s.done
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.file != nil {
+		if err := s.file.Close(); err != nil && s.writeErr == nil {
+			s.writeErr = fmt.Errorf("close telemetry file: %w", err)
+		}
+		s.file = nil
+	}
 	return s.writeErr
 }
 

@@ -124,11 +124,43 @@ func TestSamplerFakeNvidiaSMI(t *testing.T) {
 	}
 }
 
+func TestFileSamplerWritesAndCloses(t *testing.T) {
+	fakeNvidiaSMI(t)
+	path := filepath.Join(t.TempDir(), "telemetry.jsonl")
+	s, err := StartFileSampler(context.Background(), path, 50*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for s.Samples() < 2 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := s.Stop(); err != nil {
+		t.Fatal(err)
+	}
+
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Count(string(data), "\n")
+	if lines < 2 || lines != s.Samples() {
+		t.Errorf("file has %d lines, sampler counted %d; want equal and at least 2", lines, s.Samples())
+	}
+}
+
 func TestSamplerWithoutNvidiaSMI(t *testing.T) {
 	t.Setenv("PATH", t.TempDir())
 	_, err := StartSampler(context.Background(), &syncBuffer{}, 0)
 	if !errors.Is(err, ErrNoNvidiaSMI) {
 		t.Errorf("error = %v, want ErrNoNvidiaSMI", err)
+	}
+	path := filepath.Join(t.TempDir(), "telemetry.jsonl")
+	if _, err := StartFileSampler(context.Background(), path, 0); !errors.Is(err, ErrNoNvidiaSMI) {
+		t.Errorf("file sampler error = %v, want ErrNoNvidiaSMI", err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("telemetry file created without nvidia-smi: %v", err)
 	}
 	info := Machine(context.Background())
 	if len(info.GPUs) != 0 || !strings.Contains(info.GPUReason, "nvidia-smi not found") {

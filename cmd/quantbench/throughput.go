@@ -218,11 +218,15 @@ func writeThroughputFolder(ctx context.Context, dir string, client *api.Client, 
 		}),
 	}
 	if len(m.Machine.GPUs) > 0 {
-		sampler, closeTelemetry, err := startTelemetry(ctx, dir)
+		sampler, err := telemetry.StartFileSampler(ctx, filepath.Join(dir, results.TelemetryFile), telemetry.DefaultInterval)
 		if err != nil {
 			slog.Warn("GPU telemetry disabled", "err", err)
 		} else {
-			defer closeTelemetry()
+			defer func() {
+				if err := sampler.Stop(); err != nil {
+					slog.Warn("GPU telemetry incomplete", "err", err)
+				}
+			}()
 			opts = append(opts, throughput.WithPhaseMarker(sampler))
 		}
 	}
@@ -237,26 +241,6 @@ func writeThroughputFolder(ctx context.Context, dir string, client *api.Client, 
 		return errors.Join(runErr, err)
 	}
 	return runErr
-}
-
-// startTelemetry starts nvidia-smi sampling into dir/telemetry.jsonl and
-// returns the sampler and the function that stops it and closes the file.
-func startTelemetry(ctx context.Context, dir string) (*telemetry.Sampler, func(), error) {
-	file, err := os.Create(filepath.Join(dir, results.TelemetryFile))
-	if err != nil {
-		return nil, nil, err
-	}
-	sampler, err := telemetry.StartSampler(ctx, file, telemetry.DefaultInterval)
-	if err != nil {
-		file.Close()
-		return nil, nil, err
-	}
-	return sampler, func() {
-		if err := sampler.Stop(); err != nil {
-			slog.Warn("GPU telemetry incomplete", "err", err)
-		}
-		file.Close()
-	}, nil
 }
 
 // describeServerMachine describes this machine when the server runs on it;
