@@ -43,17 +43,14 @@ func generateOnce(ctx context.Context, client *api.Client, req *api.GenerateRequ
 
 	gen := &Generation{Start: time.Now()}
 	var content, thinking strings.Builder
+	var logprobs []api.Logprob
 	done := false
 
 	err := client.Generate(ctx, req, func(resp api.GenerateResponse) error {
 		if gen.TTFT == 0 && (resp.Response != "" || resp.Thinking != "") {
 			gen.TTFT = time.Since(gen.Start)
 		}
-		offset := content.Len()
-		for _, lp := range resp.Logprobs {
-			gen.Logprobs = append(gen.Logprobs, convertLogprob(lp, offset))
-			offset += len(lp.Token)
-		}
+		logprobs = append(logprobs, resp.Logprobs...)
 		content.WriteString(resp.Response)
 		thinking.WriteString(resp.Thinking)
 		if resp.Done {
@@ -71,24 +68,18 @@ func generateOnce(ctx context.Context, client *api.Client, req *api.GenerateRequ
 		return gen, err
 	}
 	if !done {
+		// The client library ends a stream cut by the deadline without an error.
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return gen, fmt.Errorf("%w: no final chunk within %s", context.DeadlineExceeded, timeout)
+		}
 		return gen, errIncompleteStream
 	}
 	gen.Content = content.String()
 	gen.Thinking = thinking.String()
+	if len(logprobs) > 0 {
+		gen.Logprobs = results.LogprobsFromAPI(gen.Content, logprobs)
+	}
 	return gen, nil
-}
-
-// convertLogprob copies an API logprob and records the byte offset of its
-// token in the streamed content.
-func convertLogprob(lp api.Logprob, offset int) results.Logprob {
-	out := results.Logprob{
-		TokenLogprob: results.TokenLogprob{Token: lp.Token, Logprob: lp.Logprob, Bytes: lp.Bytes},
-		Offset:       offset,
-	}
-	for _, top := range lp.TopLogprobs {
-		out.Top = append(out.Top, results.TokenLogprob{Token: top.Token, Logprob: top.Logprob, Bytes: top.Bytes})
-	}
-	return out
 }
 
 // errorKind classifies a failed request.

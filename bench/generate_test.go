@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -150,6 +151,7 @@ func TestGenerateHangPastTimeout(t *testing.T) {
 	release := make(chan struct{})
 	t.Cleanup(func() { close(release) })
 	client := fakeGenerate(t, func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
 		ollamafake.WriteStream(w, ollamafake.Chunk{"response": "a", "done": false})
 		select {
 		case <-release:
@@ -300,6 +302,8 @@ func TestStripThinking(t *testing.T) {
 
 func TestCanceledRunIsNotRecorded(t *testing.T) {
 	client := fakeGenerate(t, func(w http.ResponseWriter, r *http.Request) {
+		// The server notices a closed connection only once the body is read.
+		io.Copy(io.Discard, r.Body)
 		<-r.Context().Done()
 	})
 	ctx, cancel := context.WithCancel(context.Background())

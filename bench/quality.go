@@ -178,7 +178,7 @@ func (s *runState) key(j job, ph phase) string {
 // canceled while the request was in flight. An error stops the run: a model
 // missing or a request the server rejects as invalid.
 func (s *runState) answer(ctx context.Context, client *api.Client, ph phase, j job) (*results.Record, error) {
-	system, prompt, err := renderItem(&j.Dataset.Manifest, j.Item)
+	system, prompt, err := datasets.Render(&j.Dataset.Manifest, j.Item)
 	if err != nil {
 		return nil, fmt.Errorf("dataset %s item %s: %w", j.Dataset.Manifest.Name, j.Item.ID, err)
 	}

@@ -153,7 +153,7 @@ func prepare(ctx context.Context, suite *Suite, opts RunOptions) (*runState, err
 func (s *runState) loadDatasets(prior *results.RunManifest) error {
 	if prior != nil {
 		for _, ref := range prior.Datasets {
-			ds, err := loadDataset(filepath.Join(s.opts.ResumeDir, ref.Snapshot))
+			ds, err := datasets.Load(filepath.Join(s.opts.ResumeDir, ref.Snapshot))
 			if err != nil {
 				return fmt.Errorf("load dataset snapshot of the run: %w", err)
 			}
@@ -166,7 +166,7 @@ func (s *runState) loadDatasets(prior *results.RunManifest) error {
 		return nil
 	}
 
-	all, err := resolveDatasets(strings.Join(s.suite.Datasets, ","))
+	all, err := datasets.Resolve(strings.Join(s.suite.Datasets, ","))
 	if err != nil {
 		return err
 	}
@@ -188,14 +188,14 @@ func (s *runState) loadScorers() error {
 	s.scorers = map[string]evaluators.Scorer{}
 	var manifests []*datasets.Manifest
 	for _, ds := range s.datasets {
-		scorer, err := scorerFor(&ds.Manifest)
+		scorer, err := evaluators.For(&ds.Manifest)
 		if err != nil {
 			return fmt.Errorf("dataset %s: %w", ds.Manifest.Name, err)
 		}
 		s.scorers[ds.Manifest.Name] = scorer
 		manifests = append(manifests, &ds.Manifest)
 	}
-	return checkScorerPrerequisites(manifests)
+	return evaluators.CheckPrerequisites(manifests)
 }
 
 // connect makes one Ollama client per host. Hosts come from the suite, else
@@ -248,23 +248,17 @@ func parseHost(host string) (*url.URL, error) {
 // create makes a new results folder with the dataset snapshots and run.json.
 func (s *runState) create(ollamaVersion string, warnings []string) error {
 	start := time.Now().UTC()
-	s.runID = fmt.Sprintf("%s-%s", s.suite.Name, start.Format("20060102-150405"))
-	s.dir = filepath.Join(s.suite.Output, s.runID)
-	if err := os.MkdirAll(filepath.Join(s.dir, results.DatasetsDir), 0o755); err != nil {
-		return fmt.Errorf("create results folder: %w", err)
+	if err := s.makeRunFolder(start); err != nil {
+		return err
 	}
 
 	var refs []results.DatasetRef
 	for _, ds := range s.datasets {
-		snapshot, err := writeSnapshot(ds, filepath.Join(s.dir, results.DatasetsDir))
+		rel, err := datasets.WriteSnapshot(ds, s.dir)
 		if err != nil {
 			return err
 		}
-		rel, err := filepath.Rel(s.dir, snapshot)
-		if err != nil || strings.HasPrefix(rel, "..") {
-			rel = filepath.Join(results.DatasetsDir, filepath.Base(snapshot))
-		}
-		written, err := loadDataset(filepath.Join(s.dir, rel))
+		written, err := datasets.Load(filepath.Join(s.dir, rel))
 		if err != nil {
 			return fmt.Errorf("reload dataset snapshot %s: %w", rel, err)
 		}
@@ -294,6 +288,30 @@ func (s *runState) create(ollamaVersion string, warnings []string) error {
 		Warnings:          warnings,
 	}
 	return results.WriteJSONFile(filepath.Join(s.dir, results.RunFile), s.manifest)
+}
+
+// makeRunFolder creates NAME-YYYYMMDD-HHMMSS under the output folder, with a
+// numeric suffix when a run of the same name started in the same second.
+func (s *runState) makeRunFolder(start time.Time) error {
+	if err := os.MkdirAll(s.suite.Output, 0o755); err != nil {
+		return fmt.Errorf("create output folder: %w", err)
+	}
+	base := fmt.Sprintf("%s-%s", s.suite.Name, start.Format("20060102-150405"))
+	for n := 1; n < 1000; n++ {
+		s.runID = base
+		if n > 1 {
+			s.runID = fmt.Sprintf("%s-%d", base, n)
+		}
+		s.dir = filepath.Join(s.suite.Output, s.runID)
+		err := os.Mkdir(s.dir, 0o755)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, os.ErrExist) {
+			return fmt.Errorf("create results folder: %w", err)
+		}
+	}
+	return fmt.Errorf("create results folder: %s-N exists for N up to 999; choose another --name or --output", base)
 }
 
 // reopen checks that the models are the ones the run started with and loads
@@ -357,7 +375,7 @@ func (s *runState) baseOptions() map[string]any {
 // analysis copies the report settings into run.json.
 func (s *runState) analysis() results.Analysis {
 	tolerances := map[string]float64{}
-	for category, tol := range defaultTolerances {
+	for category, tol := range results.DefaultTolerances {
 		tolerances[category] = tol
 	}
 	for category, tol := range s.suite.Tolerances {

@@ -145,7 +145,7 @@ func summarizeQuality(m *RunManifest, records []*Record) ([]ModelScore, []Catego
 		scores = append(scores, ModelScore{
 			Dataset: g.dataset, Category: g.category, Model: g.model, Role: g.role, Repeat: g.repeat,
 			Items: g.items, Scored: len(g.scores), Score: g.mean(),
-			Metrics: datasetMetrics(datasets.Category(g.category), g.scores),
+			Metrics: evaluators.Metrics(datasets.Category(g.category), g.scores),
 			Counts:  g.counts, MeanInputTokens: g.inputTokens.mean(), MeanOutputTokens: g.outputTokens.mean(),
 		})
 	}
@@ -215,10 +215,4 @@ func categoryRank(category string) int {
 		}
 	}
 	return len(datasets.Categories)
-}
-
-// datasetMetrics computes a dataset's metrics from its scores.
-// TODO: call evaluators.Metrics once it lands.
-func datasetMetrics(category datasets.Category, scores []evaluators.Score) map[string]float64 {
-	return nil
 }

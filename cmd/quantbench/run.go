@@ -1,5 +1,3 @@
-//go:build pendingdeps
-
 package main
 
 import (
@@ -189,6 +187,9 @@ func resolveSuite(fs *flag.FlagSet, f *runFlags) (*bench.Suite, error) {
 	}
 
 	if err := applyRunFlags(suite, set, f); err != nil {
+		return nil, err
+	}
+	if err := suite.Validate(); err != nil {
 		return nil, err
 	}
 	return suite, nil
