@@ -283,7 +283,7 @@ func (s *runState) create(ollamaVersion string, warnings []string) error {
 		Datasets:          refs,
 		Options:           s.baseOptions(),
 		Analysis:          s.analysis(),
-		Machine:           DescribeMachine(),
+		Machine:           DescribeMachine(context.Background(), s.hosts),
 		Start:             start,
 		Warnings:          warnings,
 	}
