@@ -257,6 +257,22 @@ func (s *itemSheet) add(row []any) error {
 	return s.sw.SetRow(cell, row)
 }
 
+// flush ends the sheet. Its rows become an Excel table, so a reader can
+// filter by model, status or flip from the header row.
 func (s *itemSheet) flush() error {
+	if s.row > 1 {
+		last, err := excelize.CoordinatesToCellName(len(itemColumns), s.row)
+		if err != nil {
+			return err
+		}
+		table := &excelize.Table{
+			Range:     "A1:" + last,
+			Name:      fmt.Sprintf("ItemsTable%d", s.number),
+			StyleName: "TableStyleLight1",
+		}
+		if err := s.sw.AddTable(table); err != nil {
+			return err
+		}
+	}
 	return s.sw.Flush()
 }

@@ -131,6 +131,14 @@ func TestWorkbookItemsOneRowPerRecord(t *testing.T) {
 	if strings.Join(rows[0], ",") != strings.Join(itemColumns, ",") {
 		t.Errorf("Items header = %v", rows[0])
 	}
+	tables, err := f.GetTables(sheetItems)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tables) != 1 || tables[0].Range != "A1:X69" {
+		t.Errorf("Items tables = %+v, want one over A1:X69", tables)
+	}
+
 	// Rows are in file order: the first record is the baseline's first item.
 	if rows[1][2] != "item-01" || rows[1][3] != "qb-tiny:f16" {
 		t.Errorf("first Items row = %v, want item-01 of qb-tiny:f16", rows[1][:4])
