@@ -630,7 +630,7 @@ func speedFootnotes(m *RunManifest, records []ThroughputRecord, samples []Teleme
 		}
 	}
 	if len(samples) == 0 {
-		notes = append(notes, "No GPU telemetry: "+cmp.Or(m.Machine.GPUReason, "telemetry.jsonl is missing")+"; power and energy columns are blank.")
+		notes = append(notes, "No GPU telemetry: "+cmp.Or(m.Machine.GPUReason, TelemetryFile+" is missing or empty")+"; power and energy columns are blank.")
 	}
 	return notes
 }

@@ -6,6 +6,7 @@ package telemetry
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -17,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/quantbench/quantbench/results"
@@ -45,10 +47,13 @@ type Sampler struct {
 	concurrency int
 	samples     int
 	writeErr    error
+	exitedEarly bool
 
-	cancel context.CancelFunc
-	cmd    *exec.Cmd
-	done   chan struct{}
+	cancel  context.CancelFunc
+	cmd     *exec.Cmd
+	stderr  *bytes.Buffer
+	stopped atomic.Bool
+	done    chan struct{}
 }
 
 // StartSampler starts nvidia-smi sampling every interval and writes samples
@@ -66,6 +71,8 @@ func StartSampler(ctx context.Context, out io.Writer, interval time.Duration) (*
 	cmd := exec.CommandContext(ctx, path, "--query-gpu="+sampleQuery, "--format=csv,noheader,nounits",
 		"-lms", strconv.FormatInt(interval.Milliseconds(), 10))
 	cmd.WaitDelay = time.Second
+	stderr := &bytes.Buffer{}
+	cmd.Stderr = stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		cancel()
@@ -76,7 +83,7 @@ func StartSampler(ctx context.Context, out io.Writer, interval time.Duration) (*
 		return nil, fmt.Errorf("start nvidia-smi: %w", err)
 	}
 
-	s := &Sampler{out: out, cancel: cancel, cmd: cmd, done: make(chan struct{})}
+	s := &Sampler{out: out, cancel: cancel, cmd: cmd, stderr: stderr, done: make(chan struct{})}
 	go s.read(stdout)
 	return s, nil
 }
@@ -120,6 +127,7 @@ func (s *Sampler) Samples() int {
 // file of StartFileSampler and returns the first write error, if any. It returns no error for the process being
 // killed.
 func (s *Sampler) Stop() error {
+	s.stopped.Store(true)
 	s.cancel()
 	// Wait closes the output pipe, which ends read, even when a child of
 	// nvidia-smi (or of a wrapper script) still holds it open.
@@ -127,6 +135,9 @@ func (s *Sampler) Stop() error {
 	<-s.done
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.exitedEarly && s.stderr.Len() > 0 {
+		slog.Warn("telemetry: nvidia-smi error output", "stderr", strings.TrimSpace(s.stderr.String()))
+	}
 	if s.file != nil {
 		if err := s.file.Close(); err != nil && s.writeErr == nil {
 			s.writeErr = fmt.Errorf("close telemetry file: %w", err)
@@ -164,6 +175,12 @@ func (s *Sampler) read(r io.Reader) {
 	}
 	if skipped > 3 {
 		slog.Warn("telemetry: skipped unreadable nvidia-smi lines", "count", skipped)
+	}
+	if !s.stopped.Load() {
+		s.mu.Lock()
+		s.exitedEarly = true
+		s.mu.Unlock()
+		slog.Warn("telemetry: nvidia-smi stopped before the run ended; later phases have no GPU samples")
 	}
 }
 

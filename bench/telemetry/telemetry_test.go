@@ -231,3 +231,32 @@ func TestBandwidthTable(t *testing.T) {
 		t.Errorf("Quadro K620 = %v, want not in the table", got)
 	}
 }
+
+func TestSamplerNvidiaSMIFailsEarly(t *testing.T) {
+	dir := t.TempDir()
+	script := "#!/bin/sh\necho 'NVIDIA-SMI has failed because it could not communicate with the NVIDIA driver.' >&2\nexit 9\n"
+	if err := os.WriteFile(filepath.Join(dir, "nvidia-smi"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", dir)
+
+	var out syncBuffer
+	s, err := StartSampler(context.Background(), &out, 50*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-s.done: // nvidia-smi exited and its output is read
+	case <-time.After(10 * time.Second):
+		t.Fatal("the failing nvidia-smi was not noticed within 10 s")
+	}
+	if err := s.Stop(); err != nil {
+		t.Errorf("Stop = %v, want nil: a failed nvidia-smi leaves the run without samples, not failed", err)
+	}
+	if n := s.Samples(); n != 0 {
+		t.Errorf("samples = %d, want 0", n)
+	}
+	if !s.exitedEarly {
+		t.Error("early exit not noticed")
+	}
+}
