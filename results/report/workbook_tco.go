@@ -139,13 +139,40 @@ type tcoModel struct {
 	note   string
 }
 
+// newTCOModel prices the summary's cost inputs again, so that every cached
+// value is exactly what the sheet's formulas compute, whatever wrote s.Cost.
+// With a plan, the tokens per document are the share-weighted mean of the
+// routes' tokens, as in the sheet.
 func newTCOModel(s *results.Summary) (tcoModel, error) {
 	if s == nil || s.Cost == nil {
 		result, err := tco.Compute(tco.Inputs{})
 		return tcoModel{result: result, note: "This run has no cost inputs: fill in the yellow cells, or add a tco section to the suite and run quantbench report again."}, err
 	}
-	m := tcoModel{result: s.Cost.Result, plan: s.Cost.Plan}
-	m.note = fmt.Sprintf("Priced model: %s. Tokens per document: %s. Documents per hour: %s.", s.Cost.Variant, s.Cost.TokensSource, s.Cost.ThroughputSource)
+	m := tcoModel{note: fmt.Sprintf("Priced model: %s. Tokens per document: %s. Documents per hour: %s.",
+		s.Cost.Variant, s.Cost.TokensSource, s.Cost.ThroughputSource)}
+	in := s.Cost.Result.Inputs
+	if s.Cost.Plan != nil && len(s.Cost.Plan.Routes) > 0 {
+		loads := make([]tco.CategoryLoad, len(s.Cost.Plan.Routes))
+		for i, r := range s.Cost.Plan.Routes {
+			loads[i] = tco.CategoryLoad{Category: r.Category, Share: r.Share, Verdict: r.Verdict,
+				InputTokensPerDoc: r.InputTokensPerDoc, OutputTokensPerDoc: r.OutputTokensPerDoc}
+		}
+		plan, err := tco.PlanRoutes(in, loads)
+		if err != nil {
+			return tcoModel{}, fmt.Errorf("TCO sheet: %w", err)
+		}
+		in.InputTokensPerDoc, in.OutputTokensPerDoc = 0, 0
+		for i, r := range plan.Routes {
+			in.InputTokensPerDoc += r.Share * loads[i].InputTokensPerDoc
+			in.OutputTokensPerDoc += r.Share * loads[i].OutputTokensPerDoc
+		}
+		m.plan = &plan
+	}
+	result, err := tco.Compute(in)
+	if err != nil {
+		return tcoModel{}, fmt.Errorf("TCO sheet: %w", err)
+	}
+	m.result = result
 	return m, nil
 }
 

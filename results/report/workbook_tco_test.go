@@ -509,3 +509,14 @@ func tcoLibreOfficeCSV(t *testing.T, soffice, path string) map[string]string {
 	}
 	return rows
 }
+
+func TestTCOSheetRecomputesStoredResult(t *testing.T) {
+	s := workedExampleSummary(t, 10_000_000)
+	s.Cost.Result.LocalCostYear1 = 1 // a stale or hand-edited summary
+	f, _ := writeTCOWorkbook(t, s)
+	cell := fmt.Sprintf("B%d", tcoRowOf(t, f, "Local cost in year 1"))
+	if got := tcoCachedNumber(t, f, cell); got != 33200 {
+		t.Errorf("local cost in year 1 = %v, want 33200 recomputed from the inputs", got)
+	}
+	checkTCOFormulas(t, f)
+}
