@@ -171,17 +171,14 @@ func runThroughput(ctx context.Context, f throughputFlags, cfg throughput.Config
 		"num_ctx": cfg.WithDefaults().NumCtx, "num_predict": cfg.WithDefaults().OutputTokens}
 	manifest.Machine = describeServerMachine(ctx, base)
 
-	dir := filepath.Join(f.out, manifest.RunID)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("create results folder: %w", err)
-	}
-	runErr := writeThroughputFolder(ctx, dir, client, cfg, manifest, stderr)
-	if runErr != nil && ctx.Err() == nil {
-		return dir, runErr
+	dir, err := createRunFolder(f.out, manifest)
+	if err != nil {
+		return "", err
 	}
 
-	// An interrupted run is still summarised: every request written so far
-	// stays in throughput.jsonl and counts.
+	// A failed model or an interrupted run is still summarised: every
+	// request written so far stays in throughput.jsonl and counts.
+	runErr := writeThroughputFolder(ctx, dir, client, cfg, manifest, stderr)
 	summary, err := results.Summarize(dir)
 	if err != nil {
 		return dir, errors.Join(runErr, fmt.Errorf("summarise %s: %w", dir, err))
@@ -191,6 +188,27 @@ func runThroughput(ctx context.Context, f throughputFlags, cfg throughput.Config
 	}
 	throughput.WriteTable(stdout, summary.Throughput)
 	return dir, runErr
+}
+
+// createRunFolder makes a new folder for the run under parent, adding -2,
+// -3, ... to the run id when a run of the same second already has one, so
+// no earlier results are overwritten.
+func createRunFolder(parent string, m *results.RunManifest) (string, error) {
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return "", fmt.Errorf("create results folder: %w", err)
+	}
+	base := m.RunID
+	for i := 2; ; i++ {
+		dir := filepath.Join(parent, m.RunID)
+		err := os.Mkdir(dir, 0o755)
+		if err == nil {
+			return dir, nil
+		}
+		if !errors.Is(err, os.ErrExist) || i > 100 {
+			return "", fmt.Errorf("create results folder: %w", err)
+		}
+		m.RunID = fmt.Sprintf("%s-%d", base, i)
+	}
 }
 
 // writeThroughputFolder writes run.json, an empty records.jsonl,

@@ -171,3 +171,21 @@ func TestThroughputTelemetryFolder(t *testing.T) {
 		t.Errorf("printed table lacks the power column:\n%s", stdout.String())
 	}
 }
+
+func TestCreateRunFolderKeepsEarlierRun(t *testing.T) {
+	parent := t.TempDir()
+	first := &results.RunManifest{RunID: "throughput-20260101-000000"}
+	second := &results.RunManifest{RunID: "throughput-20260101-000000"}
+
+	dir1, err := createRunFolder(parent, first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir2, err := createRunFolder(parent, second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dir1 == dir2 || second.RunID != "throughput-20260101-000000-2" {
+		t.Errorf("folders %s and %s, second run id %s; want distinct folders and the -2 suffix", dir1, dir2, second.RunID)
+	}
+}
