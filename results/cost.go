@@ -41,11 +41,17 @@ type CostReport struct {
 
 // summarizeCost prices the run with the suite's TCO inputs, when it has
 // them. The run's measured tokens and throughput replace the suite's values.
+// Invalid inputs leave the cost out with a footnote, so that the other
+// reports of a finished run are still written.
 func summarizeCost(s *Summary) (*CostReport, []string, error) {
 	if s.Run.Analysis.TCO == nil {
 		return nil, nil, nil
 	}
-	return PriceSummary(s, *s.Run.Analysis.TCO, PriceOptions{})
+	report, notes, err := PriceSummary(s, *s.Run.Analysis.TCO, PriceOptions{})
+	if err != nil {
+		return nil, []string{fmt.Sprintf("%snot computed: %v. Fix analysis.tco in %s, or price the run with quantbench tco --run.", CostNotePrefix, err, RunFile)}, nil
+	}
+	return report, notes, nil
 }
 
 // PriceOptions selects the inputs that override the run's measurements.

@@ -185,6 +185,18 @@ func TestPriceSummaryWithoutMeasurements(t *testing.T) {
 	}
 }
 
+func TestSummarizeCostInvalidInputs(t *testing.T) {
+	s := costSummary()
+	s.Run.Analysis.TCO = &tco.Inputs{VolumePerMonth: 1000, Preset: "no-such-preset"}
+	report, notes, err := summarizeCost(s)
+	if err != nil || report != nil {
+		t.Fatalf("summarizeCost = %v, %v; want no report and no error", report, err)
+	}
+	if len(notes) != 1 || !strings.Contains(notes[0], "no-such-preset") || !strings.HasPrefix(notes[0], CostNotePrefix) {
+		t.Errorf("notes = %q, want one cost note naming the preset", notes)
+	}
+}
+
 func TestSummarizeCostWithoutTCO(t *testing.T) {
 	report, notes, err := summarizeCost(costSummary())
 	if report != nil || notes != nil || err != nil {

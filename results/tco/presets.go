@@ -75,6 +75,24 @@ func LoadPresets(path string) (Presets, error) {
 	return presets, nil
 }
 
+// CheckInputs validates in and checks that its preset, if any, is a built-in
+// preset or one from $QUANTBENCH_PRESETS_FILE. A suite calls it before a
+// run, so a typo fails at the start and not in the summary.
+func CheckInputs(in Inputs) error {
+	if err := in.Validate(); err != nil {
+		return err
+	}
+	if in.Preset == "" {
+		return nil
+	}
+	presets, err := LoadPresets("")
+	if err != nil {
+		return err
+	}
+	_, err = presets.Lookup(in.Preset)
+	return err
+}
+
 // Lookup returns the preset called name, or an error listing the known names.
 func (p Presets) Lookup(name string) (Preset, error) {
 	preset, ok := p[name]

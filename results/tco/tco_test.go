@@ -305,6 +305,18 @@ func TestPlanRoutesCapacityBlocksLocal(t *testing.T) {
 	}
 }
 
+func TestCheckInputs(t *testing.T) {
+	if err := CheckInputs(Inputs{Preset: "claude-haiku"}); err != nil {
+		t.Errorf("claude-haiku: %v", err)
+	}
+	if err := CheckInputs(Inputs{Preset: "claude-haikuu"}); err == nil || !strings.Contains(err.Error(), "claude-haikuu") {
+		t.Errorf("error %v, want the unknown preset named", err)
+	}
+	if err := CheckInputs(Inputs{Capex: -1}); err == nil || !strings.Contains(err.Error(), "capex") {
+		t.Errorf("error %v, want capex named", err)
+	}
+}
+
 func TestBuiltinPresets(t *testing.T) {
 	haiku, err := BuiltinPresets().Lookup("claude-haiku")
 	if err != nil {
