@@ -37,7 +37,7 @@ func tinySuite(t *testing.T, srv *ollamatest.Server, models []string) *Suite {
 }
 
 func TestIntegrationPreflightReadsRealModels(t *testing.T) {
-	srv := ollamatest.Start(t)
+	srv := ollamatest.Shared(t)
 	models := ollamatest.TinyModels(t, srv)
 	suite := tinySuite(t, srv, models)
 	s := &runState{suite: suite, completed: map[string]bool{}}
@@ -69,7 +69,7 @@ func TestIntegrationPreflightReadsRealModels(t *testing.T) {
 }
 
 func TestIntegrationQuickSuiteRecordsAndReport(t *testing.T) {
-	srv := ollamatest.Start(t)
+	srv := ollamatest.Shared(t)
 	models := ollamatest.TinyModels(t, srv)
 	suite := tinySuite(t, srv, models)
 
