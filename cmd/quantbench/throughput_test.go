@@ -80,7 +80,7 @@ func TestParseOllamaHost(t *testing.T) {
 }
 
 // fakeNvidiaSMI puts a script named nvidia-smi first on PATH: one NVIDIA L4
-// drawing 70 W, sampled every 20 ms whatever -lms asks.
+// drawing 70 W, sampled every 20 ms whatever the -lms argument requests.
 func fakeNvidiaSMI(t *testing.T) {
 	t.Helper()
 	dir := t.TempDir()
@@ -97,7 +97,7 @@ exit 2
 	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
 }
 
-// streamTokens answers a generate request with n chunks 10 ms apart, then a
+// streamTokens responds to a generate request with n chunks 10 ms apart, then a
 // final chunk whose eval_duration is the time spent.
 func streamTokens(w http.ResponseWriter, prompt string, n int) {
 	start := time.Now()
