@@ -113,10 +113,7 @@ func useThroughput(report *CostReport, in *tco.Inputs, speed *SpeedReport, keep 
 	}
 	level, note := chooseLevel(speed, report.Variant, in.Concurrency)
 	if level == nil {
-		if report.ThroughputSource == SourceGiven {
-			return nil
-		}
-		return appendNote(nil, note)
+		return nil
 	}
 	in.DocsPerHourPerServer = *level.DocumentsPerHour
 	report.ThroughputSource, report.Concurrency = SourceMeasured, level.Concurrency
@@ -207,11 +204,12 @@ func chooseVariant(s *Summary, requested string) (string, string) {
 
 // chooseLevel returns the variant's throughput level to price: the one at
 // concurrency when given and measured, else the one with the most documents
-// per hour, with a note when concurrency was given. It returns nil, with a
-// note, when no level has a documents-per-hour rate.
+// per hour, with a note when concurrency was given but not measured. It
+// returns nil when no level has a documents-per-hour rate; tco.Compute then
+// notes the unknown capacity.
 func chooseLevel(speed *SpeedReport, variant string, concurrency int) (*LevelSpeed, string) {
 	if speed == nil {
-		return nil, "The run has no throughput measurement: capacity and servers needed are unknown."
+		return nil, ""
 	}
 	var best, exact *LevelSpeed
 	for i := range speed.Levels {
@@ -228,7 +226,7 @@ func chooseLevel(speed *SpeedReport, variant string, concurrency int) (*LevelSpe
 	}
 	switch {
 	case best == nil:
-		return nil, fmt.Sprintf("No documents-per-hour rate measured for %s: capacity and servers needed are unknown.", variant)
+		return nil, ""
 	case exact != nil:
 		return exact, ""
 	case concurrency != 0:

@@ -178,7 +178,7 @@ func TestPriceSummaryWithoutMeasurements(t *testing.T) {
 		t.Errorf("sources = %s, %s, plan %v; want none, none, nil", report.TokensSource, report.ThroughputSource, report.Plan)
 	}
 	joined := strings.Join(notes, " ")
-	for _, want := range []string{"no throughput measurement", "No tokens per document"} {
+	for _, want := range []string{"Throughput unknown", "No tokens per document"} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("notes = %q, want %q", notes, want)
 		}
