@@ -115,6 +115,9 @@ func execute(kind, text string, m *Manifest, item *Item) (string, error) {
 
 // MaxPromptBytes is the largest rendered prompt or system prompt. It stops a
 // template whose loop would otherwise grow without bound.
+//
+// NOTE: a loop that writes nothing, such as {{range 1000000000000}}{{end}},
+// is not stopped, because text/template has no step limit.
 const MaxPromptBytes = 4 << 20
 
 type limitedBuilder struct {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -172,13 +173,15 @@ Usage: quantbench datasets show [--items N] NAME|SPEC
 
 Prints a dataset's source, SHA-256 and manifest, its first items, and the
 prompt rendered for the first item, as a model would receive it. NAME is the
-name of a built-in dataset; any other SPEC (a path, FORMAT:PATH) works too.
+name of a built-in dataset or a category, which shows the built-in datasets
+of that category. Any other SPEC (a path, FORMAT:PATH) works too.
 
 Arguments:
   NAME|SPEC   the dataset to show
 
 Examples:
   quantbench datasets show sentiment
+  quantbench datasets show --items 0 code
   quantbench datasets show --items 5 gsm8k:../data/gsm8k/test.jsonl
 `
 
@@ -215,14 +218,15 @@ func runDatasetsShow(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
+// isBuiltinName reports whether s names a built-in dataset or a category and
+// is not also a file in the working folder.
 func isBuiltinName(s string) bool {
-	for _, name := range datasets.BuiltinNames() {
-		if name == s {
-			_, err := os.Stat(s)
-			return err != nil
-		}
+	known := slices.Contains(datasets.BuiltinNames(), s) || slices.Contains(datasets.Categories, datasets.Category(s))
+	if !known {
+		return false
 	}
-	return false
+	_, err := os.Stat(s)
+	return err != nil
 }
 
 func showDataset(w io.Writer, ds *datasets.Dataset, count int) error {
