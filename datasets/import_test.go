@@ -383,3 +383,23 @@ func TestMBPPEntryPoint(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkImportGSM8K(b *testing.B) {
+	path := filepath.Join("..", "..", "shared", "datasets", "gsm8k", "test.jsonl")
+	if _, err := os.Stat(path); err != nil {
+		b.Skip("GSM8K file not available")
+	}
+	for b.Loop() {
+		if _, err := Import("gsm8k", path, ImportOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkBuiltin(b *testing.B) {
+	for b.Loop() {
+		if _, err := Builtin(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 var (
@@ -110,8 +111,13 @@ func validateLabels(d *decodedManifest, p *problems) {
 // manifest. Template errors are reported by checkRender.
 func validateItem(m *Manifest, it *Item, p *problems) {
 	line := it.Line
-	if it.ID == "" {
+	switch {
+	case it.ID == "":
 		p.add(line, "id", "missing; give every item a unique string id")
+	case strings.IndexFunc(it.ID, unicode.IsControl) >= 0:
+		p.add(line, "id", "%q contains a control character such as a newline or tab; ids appear in reports, so use printable text", it.ID)
+	case strings.TrimSpace(it.ID) != it.ID:
+		p.add(line, "id", "%q starts or ends with white space; remove it", it.ID)
 	}
 	if it.Input == nil {
 		p.add(line, "input", "missing; give the template variables as an object, for example {\"text\": \"...\"}")
