@@ -299,6 +299,11 @@ func (s *Suite) Validate() error {
 			problems = append(problems, fmt.Sprintf("think is %q: use true, false, low, medium or high", *s.Think))
 		}
 	}
+	if s.Throughput != nil {
+		if err := s.Throughput.WithDefaults().Validate(); err != nil {
+			problems = append(problems, err.Error())
+		}
+	}
 	for category, tol := range s.Tolerances {
 		if tol <= 0 || tol > 1.5 {
 			problems = append(problems, fmt.Sprintf("tolerances.%s is %g: give a fraction of the baseline such as 0.95", category, tol))

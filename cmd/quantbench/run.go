@@ -16,6 +16,7 @@ import (
 	"github.com/quantbench/quantbench/bench"
 	"github.com/quantbench/quantbench/results"
 	"github.com/quantbench/quantbench/results/report"
+	"github.com/quantbench/quantbench/results/tco"
 )
 
 const runUsage = `
@@ -61,6 +62,12 @@ type runFlags struct {
 	temperature, infraThreshold        float64
 	noiseFloor, logprobs, allowAnyBase bool
 	timeout, backoff, keepAlive        time.Duration
+
+	throughput                         bool
+	tputInput, tputOutput, tputConcMax int
+	tcoPreset                          string
+	tcoVolume, tcoCapex, tcoPowerRack  float64
+	tcoMaintenance, tcoEngineering     float64
 }
 
 func init() {
@@ -98,6 +105,18 @@ func defineRunFlags(fs *flag.FlagSet, f *runFlags) {
 	fs.Var(&f.tolerances, "tolerance", "minimum variant score as a fraction of the baseline, CATEGORY=FRACTION (repeatable)")
 	fs.IntVar(&f.resamples, "bootstrap-resamples", d.Bootstrap.Resamples, "paired bootstrap resamples")
 	fs.IntVar(&f.minPairs, "min-pairs", d.MinPairs, "paired items below which an interval gets a footnote")
+
+	fs.BoolVar(&f.throughput, "throughput", false, "add the throughput phase after the quality phase")
+	fs.IntVar(&f.tputInput, "throughput-input-tokens", 0, "throughput prompt length in tokens (default 800; implies --throughput)")
+	fs.IntVar(&f.tputOutput, "throughput-output-tokens", 0, "throughput output length in tokens (default 200; implies --throughput)")
+	fs.IntVar(&f.tputConcMax, "throughput-concurrency-max", 0, "highest concurrency of the throughput sweep (default 8; implies --throughput)")
+
+	fs.StringVar(&f.tcoPreset, "tco-preset", "", "API price preset for pricing the run, for example claude-haiku (adds the tco section)")
+	fs.Float64Var(&f.tcoVolume, "tco-volume", 0, "documents per month for pricing the run")
+	fs.Float64Var(&f.tcoCapex, "tco-capex", 0, "server purchase price in US dollars")
+	fs.Float64Var(&f.tcoPowerRack, "tco-power-rack-month", 0, "power and rack cost per server and month in US dollars")
+	fs.Float64Var(&f.tcoMaintenance, "tco-maintenance-month", 0, "maintenance and monitoring cost per server and month in US dollars")
+	fs.Float64Var(&f.tcoEngineering, "tco-engineering", 0, "one-time engineering cost in US dollars")
 }
 
 func runCommand(args []string, stdout, stderr io.Writer) int {
@@ -271,6 +290,8 @@ func applyRunFlags(s *bench.Suite, set map[string]bool, f *runFlags) error {
 	if set["min-pairs"] {
 		s.MinPairs = f.minPairs
 	}
+	applyThroughputFlags(s, set, f)
+	applyTCOFlags(s, set, f)
 	for _, t := range f.tolerances {
 		category, value, ok := strings.Cut(t, "=")
 		fraction, err := strconv.ParseFloat(value, 64)
@@ -283,4 +304,60 @@ func applyRunFlags(s *bench.Suite, set map[string]bool, f *runFlags) error {
 		s.Tolerances[category] = fraction
 	}
 	return nil
+}
+
+// applyThroughputFlags adds or changes the suite's throughput section.
+func applyThroughputFlags(s *bench.Suite, set map[string]bool, f *runFlags) {
+	if !set["throughput"] && !set["throughput-input-tokens"] && !set["throughput-output-tokens"] && !set["throughput-concurrency-max"] {
+		return
+	}
+	if set["throughput"] && !f.throughput {
+		s.Throughput = nil
+		return
+	}
+	if s.Throughput == nil {
+		s.Throughput = &bench.ThroughputSection{}
+	}
+	if set["throughput-input-tokens"] {
+		s.Throughput.InputTokens = f.tputInput
+	}
+	if set["throughput-output-tokens"] {
+		s.Throughput.OutputTokens = f.tputOutput
+	}
+	if set["throughput-concurrency-max"] {
+		s.Throughput.ConcurrencyMax = f.tputConcMax
+	}
+}
+
+// applyTCOFlags adds or changes the suite's tco section.
+func applyTCOFlags(s *bench.Suite, set map[string]bool, f *runFlags) {
+	names := []string{"tco-preset", "tco-volume", "tco-capex", "tco-power-rack-month", "tco-maintenance-month", "tco-engineering"}
+	any := false
+	for _, name := range names {
+		any = any || set[name]
+	}
+	if !any {
+		return
+	}
+	if s.TCO == nil {
+		s.TCO = &tco.Inputs{}
+	}
+	if set["tco-preset"] {
+		s.TCO.Preset = f.tcoPreset
+	}
+	if set["tco-volume"] {
+		s.TCO.VolumePerMonth = f.tcoVolume
+	}
+	if set["tco-capex"] {
+		s.TCO.Capex = f.tcoCapex
+	}
+	if set["tco-power-rack-month"] {
+		s.TCO.PowerRackMonth = f.tcoPowerRack
+	}
+	if set["tco-maintenance-month"] {
+		s.TCO.MaintenanceMonth = f.tcoMaintenance
+	}
+	if set["tco-engineering"] {
+		s.TCO.Engineering = f.tcoEngineering
+	}
 }

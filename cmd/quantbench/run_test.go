@@ -102,3 +102,35 @@ func TestRunWritesEveryReportFile(t *testing.T) {
 		}
 	}
 }
+
+func TestRunFlagsAddThroughputAndTCO(t *testing.T) {
+	fs := newFlagSet("run", runUsage, &bytes.Buffer{})
+	var f runFlags
+	defineRunFlags(fs, &f)
+	args := []string{"--suite", "quick", "--baseline", "a:f16", "--variant", "a:q4_K_M",
+		"--throughput-input-tokens", "128", "--throughput-concurrency-max", "2",
+		"--tco-preset", "claude-haiku", "--tco-volume", "500000", "--tco-capex", "18000"}
+	if err := fs.Parse(args); err != nil {
+		t.Fatal(err)
+	}
+
+	suite, err := resolveSuite(fs, &f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if suite.Throughput == nil {
+		t.Fatal("no throughput section")
+	}
+	if suite.Throughput.InputTokens != 128 || suite.Throughput.ConcurrencyMax != 2 || suite.Throughput.OutputTokens != 0 {
+		t.Errorf("throughput = %+v, want input 128, concurrency max 2, output left to the default", *suite.Throughput)
+	}
+	if suite.TCO == nil {
+		t.Fatal("no tco section")
+	}
+	if suite.TCO.Preset != "claude-haiku" || suite.TCO.VolumePerMonth != 500000 || suite.TCO.Capex != 18000 {
+		t.Errorf("tco = %+v", *suite.TCO)
+	}
+	if suite.Limit != 8 {
+		t.Errorf("limit = %d, want the quick suite's 8", suite.Limit)
+	}
+}
