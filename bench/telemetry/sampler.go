@@ -88,17 +88,18 @@ func StartSampler(ctx context.Context, out io.Writer, interval time.Duration) (*
 	return s, nil
 }
 
-// StartFileSampler starts sampling into the file at path, created or
-// truncated, typically a results folder's telemetry.jsonl. Stop closes it.
+// StartFileSampler starts sampling into the file at path, typically a
+// results folder's telemetry.jsonl, appending to it when it exists (a
+// resumed run). Stop closes it.
 // It returns ErrNoNvidiaSMI, without creating the file, when nvidia-smi is
 // not on PATH.
 func StartFileSampler(ctx context.Context, path string, interval time.Duration) (*Sampler, error) {
 	if _, err := exec.LookPath("nvidia-smi"); err != nil {
 		return nil, ErrNoNvidiaSMI
 	}
-	file, err := os.Create(path)
+	file, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("create telemetry file: %w", err)
+		return nil, fmt.Errorf("open telemetry file: %w", err)
 	}
 	s, err := StartSampler(ctx, file, interval)
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -222,37 +221,12 @@ func writeThroughputFolder(ctx context.Context, dir string, client *api.Client, 
 	if err := os.WriteFile(filepath.Join(dir, results.RecordsFile), nil, 0o644); err != nil {
 		return fmt.Errorf("create %s: %w", results.RecordsFile, err)
 	}
-	records, err := os.Create(filepath.Join(dir, results.ThroughputFile))
-	if err != nil {
-		return fmt.Errorf("create %s: %w", results.ThroughputFile, err)
-	}
-	defer records.Close()
 
-	opts := []throughput.Option{
-		throughput.WithRunID(m.RunID),
-		throughput.WithModelInfo(m.Models),
-		throughput.WithLevelDone(func(l throughput.LevelResult) {
-			fmt.Fprintf(stderr, "%s concurrency %d: %d requests, %.1f output tokens/s\n", l.Model, l.Concurrency, len(l.Records), l.OutputTPS)
-		}),
-	}
-	if len(m.Machine.GPUs) > 0 {
-		sampler, err := telemetry.StartFileSampler(ctx, filepath.Join(dir, results.TelemetryFile), telemetry.DefaultInterval)
-		if err != nil {
-			slog.Warn("GPU telemetry disabled", "err", err)
-		} else {
-			defer func() {
-				if err := sampler.Stop(); err != nil {
-					slog.Warn("GPU telemetry incomplete", "err", err)
-				}
-			}()
-			opts = append(opts, throughput.WithPhaseMarker(sampler))
-		}
-	}
+	progress := throughput.WithLevelDone(func(l throughput.LevelResult) {
+		fmt.Fprintf(stderr, "%s concurrency %d: %d requests, %.1f output tokens/s\n", l.Model, l.Concurrency, len(l.Records), l.OutputTPS)
+	})
+	runErr := throughput.RunInFolder(ctx, client, cfg, dir, m, progress)
 
-	runErr := throughput.Run(ctx, client, cfg, modelNames(m.Models), records, opts...)
-	if err := records.Sync(); err != nil && runErr == nil {
-		runErr = err
-	}
 	end := time.Now().UTC()
 	m.End = &end
 	if err := results.WriteJSONFile(filepath.Join(dir, results.RunFile), m); err != nil {
@@ -311,14 +285,6 @@ func describeModels(ctx context.Context, client *api.Client, host string, names 
 		infos = append(infos, info)
 	}
 	return infos, nil
-}
-
-func modelNames(infos []results.ModelInfo) []string {
-	names := make([]string, len(infos))
-	for i, m := range infos {
-		names[i] = m.Name
-	}
-	return names
 }
 
 // parseOllamaHost accepts "host:port", "http://host:port" or "https://host".

@@ -1,0 +1,54 @@
+package throughput
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"github.com/ollama/ollama/api"
+
+	"github.com/quantbench/quantbench/bench/telemetry"
+	"github.com/quantbench/quantbench/results"
+)
+
+// RunInFolder runs the sweep on every model of m and appends the records to
+// dir's throughput.jsonl. When m.Machine lists a GPU, it samples nvidia-smi
+// into dir's telemetry.jsonl meanwhile. It is the throughput phase of a run
+// and of `quantbench throughput`; opts come after the run id and model
+// facts taken from m, so they may override them.
+func RunInFolder(ctx context.Context, client *api.Client, cfg Config, dir string, m *results.RunManifest, opts ...Option) error {
+	path := filepath.Join(dir, results.ThroughputFile)
+	file, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	defer file.Close()
+
+	all := []Option{WithRunID(m.RunID), WithModelInfo(m.Models)}
+	if len(m.Machine.GPUs) > 0 {
+		sampler, err := telemetry.StartFileSampler(ctx, filepath.Join(dir, results.TelemetryFile), telemetry.DefaultInterval)
+		if err != nil {
+			slog.Warn("GPU telemetry disabled", "err", err)
+		} else {
+			defer func() {
+				if err := sampler.Stop(); err != nil {
+					slog.Warn("GPU telemetry incomplete", "err", err)
+				}
+			}()
+			all = append(all, WithPhaseMarker(sampler))
+		}
+	}
+
+	models := make([]string, len(m.Models))
+	for i, info := range m.Models {
+		models[i] = info.Name
+	}
+	runErr := Run(ctx, client, cfg, models, file, append(all, opts...)...)
+	if err := file.Sync(); err != nil {
+		return errors.Join(runErr, fmt.Errorf("sync %s: %w", path, err))
+	}
+	return runErr
+}
