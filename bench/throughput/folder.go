@@ -17,8 +17,8 @@ import (
 // RunInFolder runs the sweep on every model of m and appends the records to
 // dir's throughput.jsonl. When m.Machine lists a GPU, it samples nvidia-smi
 // into dir's telemetry.jsonl meanwhile. It is the throughput phase of a run
-// and of `quantbench throughput`; opts come after the run id and model
-// facts taken from m, so they may override them.
+// and of `quantbench throughput`. The run id and model facts come from m,
+// and opts are applied after them, so they may override them.
 func RunInFolder(ctx context.Context, client *api.Client, cfg Config, dir string, m *results.RunManifest, opts ...Option) error {
 	path := filepath.Join(dir, results.ThroughputFile)
 	file, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
