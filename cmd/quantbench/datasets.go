@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/quantbench/quantbench/datasets"
+	"github.com/quantbench/quantbench/evaluators"
 )
 
 func init() {
@@ -276,9 +277,9 @@ Usage: quantbench datasets validate SPEC...
 
 Loads each dataset and checks its manifest and items: valid JSON and UTF-8,
 lines within the size limit, required fields, unique ids, labels within the
-label set, the expected answer in the shape of the category, and a template
-that renders for every item. Each problem is printed as file:line: field:
-message. Valid datasets are listed on stdout, problems go to stderr, and the
+label set, the expected answer in the shape of the category, a template that
+renders for every item, and a scorer with valid options. Each problem is
+printed as file:line: field: message. Valid datasets are listed on stdout, problems go to stderr, and the
 exit status is 1 when any dataset has a problem.
 
 Arguments:
@@ -309,12 +310,17 @@ func runDatasetsValidate(args []string, stdout, stderr io.Writer) int {
 			continue
 		}
 		for _, ds := range list {
+			if _, err := evaluators.For(&ds.Manifest); err != nil {
+				failed++
+				fmt.Fprintf(stderr, "%s: invalid scorer settings in dataset %s: %v\n", ds.Source, ds.Manifest.Name, err)
+				continue
+			}
 			fmt.Fprintf(stdout, "ok  %s  %s  %d items  sha256 %s  %s\n",
 				ds.Manifest.Name, ds.Manifest.Category, len(ds.Items), ds.SHA256[:12], ds.Source)
 		}
 	}
 	if failed > 0 {
-		fmt.Fprintf(stderr, "%d of %d arguments have problems\n", failed, len(rest))
+		fmt.Fprintf(stderr, "validation failed: %d datasets or arguments have problems; fix them and validate again\n", failed)
 		return exitFailure
 	}
 	return exitOK

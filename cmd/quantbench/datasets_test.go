@@ -87,6 +87,18 @@ func TestDatasetsValidateReportsProblems(t *testing.T) {
 	}
 }
 
+func TestDatasetsValidateChecksScorer(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "scored.jsonl")
+	bad := strings.Replace(cliDataset, "num_predict: 32", "num_predict: 32\nscorer_options: {tolerence: 0.1}", 1)
+	if err := os.WriteFile(path, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, status := runDatasetsCLI("datasets", "validate", path)
+	if status != exitFailure || !strings.Contains(stderr, "invalid scorer settings in dataset cli-sample") || !strings.Contains(stderr, "tolerence") {
+		t.Errorf("validate = %d, stderr:\n%s", status, stderr)
+	}
+}
+
 func TestDatasetsUsageErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"datasets"},
