@@ -18,17 +18,18 @@ func WriteTable(w io.Writer, r *results.SpeedReport) {
 		return
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "model\tconc\tok/n\tout tok/s\treq/s\tdocs/h\tdecode tok/s\tprefill tok/s\tTTFT p50/p90/p99 ms\tITL p50/p90/p99 ms\tE2E p50/p90/p99 ms\tpower W\tJ/1k tok\t")
+	fmt.Fprintln(tw, "model\tconc\tok/n\tout tok/s\treq/s\tdocs/h\tdecode tok/s\tprefill tok/s\tTTFT p50/p90/p99 ms\tITL p50/p90/p99 ms\tE2E p50/p90/p99 ms\tin/out tok/req\tpower W\tJ/1k tok\t")
 	for _, l := range r.Levels {
 		power, energy := "-", "-"
 		if l.Power != nil {
 			power, energy = formatFloat(l.Power.MeanPowerW, 0), formatFloat(l.Power.EnergyPer1kTokensJ, 0)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d/%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n",
+		fmt.Fprintf(tw, "%s\t%d\t%d/%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s/%s\t%s\t%s\t\n",
 			l.Model, l.Concurrency, l.OK, l.Requests,
 			formatFloat(l.OutputTPS, 1), formatFloat(l.RequestsPerSecond, 2), formatFloat(l.DocumentsPerHour, 0),
 			formatMeanN(l.DecodeTPS), formatMeanN(l.PrefillTPS),
 			formatPercentiles(l.TTFTMS), formatPercentiles(l.ITLMS), formatPercentiles(l.E2EMS),
+			formatFloat(l.PromptLength.Mean, 0), formatFloat(l.OutputLength.Mean, 0),
 			power, energy)
 	}
 	tw.Flush()
