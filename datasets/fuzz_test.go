@@ -80,7 +80,11 @@ func FuzzImportMBPP(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	fuzzImport(f, "mbpp", string(seed), `{"task_id": "x", "prompt": "p", "test_list": ["assert g(1)"]}`)
+	array, err := os.ReadFile(filepath.Join("testdata", "mbpp-sanitized.json"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	fuzzImport(f, "mbpp", string(seed), string(array), `{"task_id": "x", "prompt": "p", "test_list": ["assert g(1)"]}`)
 }
 
 func FuzzImportCSV(f *testing.F) {

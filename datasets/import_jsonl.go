@@ -146,10 +146,20 @@ func importHumanEval(file string, data []byte, opts ImportOptions, p *problems) 
 
 const mbppTemplate = "Write a Python function for the task below. Reply with the function in one ```python code block.\n\nTask: {{.text}}\n\nYour code must pass these tests:\n{{.tests}}"
 
-// importMBPP reads MBPP: JSON lines with "task_id", "text" (or "prompt", as
-// in the sanitized split), "test_list", "test_setup_code" and an optional
-// reference "code". The entry point is the function that the first test
-// calls. Items get the ids mbpp/TASK_ID.
+// mbppRow is one MBPP task.
+type mbppRow struct {
+	TaskID        json.RawMessage `json:"task_id"`
+	Text          *string         `json:"text"`
+	Prompt        *string         `json:"prompt"`
+	Code          string          `json:"code"`
+	TestList      []string        `json:"test_list"`
+	TestSetupCode string          `json:"test_setup_code"`
+}
+
+// importMBPP reads MBPP: JSON lines, or a JSON array as in the sanitized
+// split, of tasks with "task_id", "text" (or "prompt"), "test_list",
+// "test_setup_code" and an optional reference "code". The entry point is the
+// function that the first test calls. Items get the ids mbpp/TASK_ID.
 func importMBPP(file string, data []byte, opts ImportOptions, p *problems) *Dataset {
 	ds := &Dataset{Manifest: Manifest{
 		Name:        opts.Name,
@@ -158,28 +168,34 @@ func importMBPP(file string, data []byte, opts ImportOptions, p *problems) *Data
 		Template:    mbppTemplate,
 		NumPredict:  512,
 	}}
-	eachLine(data, p, func(line int, text []byte) bool {
-		var row struct {
-			TaskID        json.RawMessage `json:"task_id"`
-			Text          *string         `json:"text"`
-			Prompt        *string         `json:"prompt"`
-			Code          string          `json:"code"`
-			TestList      []string        `json:"test_list"`
-			TestSetupCode string          `json:"test_setup_code"`
-		}
-		if !decodeSourceLine(text, line, p, &row) {
-			return true
-		}
-		item, ok := mbppItem(line, row.TaskID, firstNonNil(row.Text, row.Prompt), row.Code, row.TestList, row.TestSetupCode, p)
+	add := func(line int, row *mbppRow) {
+		item, ok := mbppItem(line, row, p)
 		if ok {
 			ds.Items = append(ds.Items, item)
+		}
+	}
+	if trimmed := bytes.TrimLeft(bytes.TrimPrefix(data, utf8BOM), " \t\r\n"); bytes.HasPrefix(trimmed, []byte("[")) {
+		eachArrayItem(data, p, func(line int, decode func(any) bool) bool {
+			var row mbppRow
+			if decode(&row) {
+				add(line, &row)
+			}
+			return !limitReached(ds.Items, opts)
+		})
+		return ds
+	}
+	eachLine(data, p, func(line int, text []byte) bool {
+		var row mbppRow
+		if decodeSourceLine(text, line, p, &row) {
+			add(line, &row)
 		}
 		return !limitReached(ds.Items, opts)
 	})
 	return ds
 }
 
-func mbppItem(line int, rawID json.RawMessage, text *string, code string, tests []string, setup string, p *problems) (Item, bool) {
+func mbppItem(line int, row *mbppRow, p *problems) (Item, bool) {
+	rawID, text, code, tests, setup := row.TaskID, firstNonNil(row.Text, row.Prompt), row.Code, row.TestList, row.TestSetupCode
 	id, okID := mbppTaskID(rawID)
 	if !okID {
 		p.add(line, "task_id", "missing; give a number or string")

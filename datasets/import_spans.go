@@ -41,52 +41,34 @@ type spansRow struct {
 // the input keys "text" and "requested_slots" (comma-separated, possibly
 // empty).
 func importSpans(file string, data []byte, opts ImportOptions, p *problems) *Dataset {
-	data = bytes.TrimPrefix(data, utf8BOM)
 	if !checkUTF8(data, p) {
 		return nil
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	tok, err := dec.Token()
-	if err != nil || tok != json.Delim('[') {
-		p.add(lineAt(data, int(dec.InputOffset())), "", "the file must be a JSON array of items, each with userInput.text and labels")
-		return nil
-	}
 
-	lines := &lineCounter{data: data, line: 1}
 	ds := &Dataset{}
 	slots := map[string]bool{}
 	unlabelled := 0
-	for index := 0; dec.More() && !limitReached(ds.Items, opts); index++ {
-		line := lines.at(nextValueOffset(data, int(dec.InputOffset())))
+	index := 0
+	eachArrayItem(data, p, func(line int, decode func(any) bool) bool {
+		defer func() { index++ }()
 		var row spansRow
-		if err := dec.Decode(&row); err != nil {
-			fe := jsonLineError(file, line, err)
-			fe.Field = spanField(index, fe.Field)
-			p.addError(fe)
-			var typeErr *json.UnmarshalTypeError
-			if errors.As(err, &typeErr) {
-				continue
-			}
-			return nil
+		if !decode(&row) {
+			return true
 		}
 		item, ok := spansItem(&row, index, line, opts.Name, p)
 		if !ok {
-			continue
+			return true
 		}
 		if len(item.Expected.Fields) == 0 {
 			unlabelled++
-			continue
+			return true
 		}
 		for slot := range item.Expected.Fields {
 			slots[slot] = true
 		}
 		ds.Items = append(ds.Items, item)
-	}
-	if !limitReached(ds.Items, opts) {
-		if _, err := dec.Token(); err != nil && !errors.Is(err, io.EOF) {
-			p.add(lineAt(data, int(dec.InputOffset())), "", "invalid JSON at the end of the array: %v", err)
-		}
-	}
+		return !limitReached(ds.Items, opts)
+	})
 
 	names := sortedKeys(slots)
 	ds.Manifest = Manifest{
@@ -190,6 +172,50 @@ func spansSchema(slots []string) json.RawMessage {
 	}
 	b.WriteString(`}}`)
 	return json.RawMessage(b.String())
+}
+
+// eachArrayItem calls fn for each element of the JSON array in data, with
+// the element's line and a function that decodes it into a value. Problems
+// are reported with the element's index as "[INDEX].field". fn returns false
+// to stop.
+func eachArrayItem(data []byte, p *problems, fn func(line int, decode func(any) bool) bool) {
+	data = bytes.TrimPrefix(data, utf8BOM)
+	dec := json.NewDecoder(bytes.NewReader(data))
+	tok, err := dec.Token()
+	if err != nil || tok != json.Delim('[') {
+		p.add(lineAt(data, int(dec.InputOffset())), "", "the file must be a JSON array of items")
+		return
+	}
+
+	lines := &lineCounter{data: data, line: 1}
+	for index := 0; dec.More(); index++ {
+		line := lines.at(nextValueOffset(data, int(dec.InputOffset())))
+		broken, decoded := false, false
+		decode := func(v any) bool {
+			decoded = true
+			err := dec.Decode(v)
+			if err == nil {
+				return true
+			}
+			fe := jsonLineError(p.file, line, err)
+			fe.Field = spanField(index, fe.Field)
+			p.addError(fe)
+			var typeErr *json.UnmarshalTypeError
+			broken = !errors.As(err, &typeErr)
+			return false
+		}
+		more := fn(line, decode)
+		if !decoded {
+			var skip json.RawMessage
+			decode(&skip)
+		}
+		if !more || broken {
+			return
+		}
+	}
+	if _, err := dec.Token(); err != nil && !errors.Is(err, io.EOF) {
+		p.add(lineAt(data, int(dec.InputOffset())), "", "invalid JSON at the end of the array: %v", err)
+	}
 }
 
 // nextValueOffset skips the whitespace and comma before the next array value.

@@ -150,6 +150,20 @@ func TestImportMBPP(t *testing.T) {
 	}
 }
 
+func TestImportMBPPSanitizedArray(t *testing.T) {
+	ds := mustImport(t, "mbpp", filepath.Join("testdata", "mbpp-sanitized.json"), ImportOptions{})
+	if len(ds.Items) != 2 {
+		t.Fatalf("items = %d, want 2", len(ds.Items))
+	}
+	first, second := ds.Items[0], ds.Items[1]
+	if first.ID != "mbpp/951" || first.Expected.EntryPoint != "reverse_words" || first.Input["text"] != "Write a function that reverses the words of a sentence." || first.Line != 2 {
+		t.Errorf("first item = %+v", first)
+	}
+	if second.ID != "mbpp/952" || second.Expected.Tests != "assert count_vowels('Banana') == 3\nassert count_vowels('') == 0\n" || second.Line != 10 {
+		t.Errorf("second item = %+v", second)
+	}
+}
+
 func TestImportCSVBanking77(t *testing.T) {
 	path := publicFile(t, "banking77/test.csv")
 	categories := publicFile(t, "banking77/categories.json")
@@ -280,6 +294,8 @@ func TestImportErrors(t *testing.T) {
 		{"humaneval bad gzip", "humaneval", "\x1f\x8b\x08garbage", ImportOptions{}, "F: invalid gzip data"},
 		{"mbpp missing tests", "mbpp", `{"task_id": 1, "text": "Do it.", "test_list": []}`, ImportOptions{}, "F:1: test_list: missing or empty"},
 		{"mbpp no call in test", "mbpp", `{"task_id": 1, "text": "Do it.", "test_list": ["assert True"]}`, ImportOptions{}, "F:1: test_list[0]: no function call found"},
+		{"mbpp array item without tests", "mbpp", "[\n  {\"task_id\": 1, \"prompt\": \"p\", \"test_list\": [\"assert f(1)\"]},\n  {\"task_id\": 2, \"prompt\": \"q\"}\n]", ImportOptions{}, "F:3: test_list: missing or empty"},
+		{"mbpp array wrong type", "mbpp", "[\n  {\"task_id\": 1, \"prompt\": 5}\n]", ImportOptions{}, "F:2: [0].prompt: must be a JSON string, got a JSON number"},
 		{"mbpp missing task id", "mbpp", `{"text": "Do it.", "test_list": ["assert f(1) == 1"]}`, ImportOptions{}, "F:1: task_id: missing"},
 		{"csv missing label column", "csv", "text,intent\nhello,greet\n", ImportOptions{}, `F:1: the header has no label column "label" or "category"; the columns are ["text", "intent"]: choose one with --label-column`},
 		{"csv missing text column", "csv", "body,label\nhello,greet\n", ImportOptions{}, `F:1: the header has no text column "text"; the columns are ["body", "label"]`},

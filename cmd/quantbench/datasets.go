@@ -337,7 +337,8 @@ to check it. Formats:
   gsm8k      JSON lines of question and answer (last line "#### N"): reasoning
   humaneval  JSON lines, plain or gzipped, of task_id, prompt, test and
              entry_point: code
-  mbpp       JSON lines of task_id, text, test_list and test_setup_code: code
+  mbpp       JSON lines or a JSON array of task_id, text (or prompt),
+             test_list and test_setup_code: code
   csv        a header row and a text and a label column: classification
   sst        lines of "LABEL TEXT" with LABEL 0, 1, ...: classification
   spans      a JSON array of userInput.text and labels[] of slot and
