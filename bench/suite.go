@@ -304,6 +304,11 @@ func (s *Suite) Validate() error {
 			problems = append(problems, err.Error())
 		}
 	}
+	if s.TCO != nil {
+		if err := tco.CheckInputs(*s.TCO); err != nil {
+			problems = append(problems, "tco: "+err.Error())
+		}
+	}
 	for category, tol := range s.Tolerances {
 		if tol <= 0 || tol > 1.5 {
 			problems = append(problems, fmt.Sprintf("tolerances.%s is %g: give a fraction of the baseline such as 0.95", category, tol))
