@@ -52,6 +52,9 @@ const SnapshotDir = "datasets"
 // with the same SHA256. An existing snapshot of the same name is kept when
 // its content is the same, and is an error otherwise.
 func WriteSnapshot(ds *Dataset, dir string) (string, error) {
+	if !nameRE.MatchString(ds.Manifest.Name) {
+		return "", fmt.Errorf("write snapshot: invalid dataset name %q: use letters, digits, '.', '_' and '-', starting with a letter or digit", ds.Manifest.Name)
+	}
 	if filepath.Base(filepath.Clean(dir)) == SnapshotDir {
 		dir = filepath.Dir(filepath.Clean(dir))
 	}

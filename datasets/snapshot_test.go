@@ -134,6 +134,13 @@ func TestSnapshotIntoDatasetsFolder(t *testing.T) {
 	}
 }
 
+func TestSnapshotRejectsPathInName(t *testing.T) {
+	ds := &Dataset{Manifest: Manifest{Name: "../escape"}}
+	if _, err := WriteSnapshot(ds, t.TempDir()); err == nil || !strings.Contains(err.Error(), `invalid dataset name "../escape"`) {
+		t.Fatalf("WriteSnapshot = %v, want an invalid name error", err)
+	}
+}
+
 func TestSnapshotRejectsOtherContentUnderSameName(t *testing.T) {
 	dir := t.TempDir()
 	samples := sampleDatasets()

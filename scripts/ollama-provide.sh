@@ -33,9 +33,19 @@ if command -v ollama >/dev/null 2>&1; then
 	fi
 fi
 
+# binary_version BIN: the client version BIN reports, e.g. 0.17.4. A build
+# without the version stamped in by -ldflags reports 0.0.0. OLLAMA_HOST points
+# at a closed port so that no running server is contacted.
+binary_version() {
+	OLLAMA_HOST=127.0.0.1:1 "$1" --version 2>&1 | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | tail -n1 || true
+}
+
 if [ -x "$BIN" ]; then
-	echo "$BIN"
-	exit 0
+	if [ "$(binary_version "$BIN")" = "$OLLAMA_VERSION" ]; then
+		echo "$BIN"
+		exit 0
+	fi
+	log "cached $BIN reports version $(binary_version "$BIN"), not $OLLAMA_VERSION; rebuilding"
 fi
 
 missing=()
@@ -62,8 +72,14 @@ cp "$malgo_dir/miniaudio.h" "$work/include/miniaudio/miniaudio.h"
 
 log "building github.com/ollama/ollama@v$OLLAMA_VERSION (CPU backend, about 4 minutes on 2 cores)"
 mkdir -p "$(dirname "$BIN")"
+# Release builds stamp the version with -X; without it the server reports
+# 0.0.0 from /api/version, which run manifests record.
 CGO_ENABLED=1 CGO_CPPFLAGS="-I$work/include" GOBIN="$work/bin" \
-	go install "github.com/ollama/ollama@v$OLLAMA_VERSION" >&2
-mv "$work/bin/ollama" "$BIN"
+	go install -ldflags="-X=github.com/ollama/ollama/version.Version=$OLLAMA_VERSION" \
+	"github.com/ollama/ollama@v$OLLAMA_VERSION" >&2
+# Copy beside the target, then rename, so a server starting meanwhile never
+# runs a half-written file.
+cp "$work/bin/ollama" "$BIN.tmp.$$"
+mv -f "$BIN.tmp.$$" "$BIN"
 log "built $BIN"
 echo "$BIN"

@@ -147,14 +147,14 @@ func TestWriteRejectsBadInput(t *testing.T) {
 		file File
 		want string
 	}{
-		"duplicate key": {File{KV: []KV{{"k", uint32(1)}, {"k", uint32(2)}}}, `duplicate metadata key "k"`},
+		"duplicate key":     {File{KV: []KV{{"k", uint32(1)}, {"k", uint32(2)}}}, `duplicate metadata key "k"`},
 		"unsupported value": {File{KV: []KV{{"k", map[string]int{}}}}, "unsupported value type"},
-		"data length": {File{Tensors: []Tensor{{Name: "t", Shape: []uint64{4}, Type: F32, Data: []float32{1}}}}, "has 1 values in Data, want 4"},
-		"no source": {File{Tensors: []Tensor{{Name: "t", Shape: []uint64{4}, Type: F32}}}, "exactly one of Data and Rows"},
-		"zero dimension": {File{Tensors: []Tensor{{Name: "t", Shape: []uint64{4, 0}, Type: F32, Rows: Constant(0)}}}, "zero dimension"},
-		"type": {File{Tensors: []Tensor{{Name: "t", Shape: []uint64{4}, Type: 8, Rows: Constant(0)}}}, "supports F32 and F16"},
-		"f16 overflow": {File{Tensors: []Tensor{{Name: "t", Shape: []uint64{2}, Type: F16, Data: []float32{1, 70000}}}}, "column 1 is 70000"},
-		"nan": {File{Tensors: []Tensor{{Name: "t", Shape: []uint64{1}, Type: F32, Data: []float32{float32(math.NaN())}}}}, "is NaN"},
+		"data length":       {File{Tensors: []Tensor{{Name: "t", Shape: []uint64{4}, Type: F32, Data: []float32{1}}}}, "has 1 values in Data, want 4"},
+		"no source":         {File{Tensors: []Tensor{{Name: "t", Shape: []uint64{4}, Type: F32}}}, "exactly one of Data and Rows"},
+		"zero dimension":    {File{Tensors: []Tensor{{Name: "t", Shape: []uint64{4, 0}, Type: F32, Rows: Constant(0)}}}, "zero dimension"},
+		"type":              {File{Tensors: []Tensor{{Name: "t", Shape: []uint64{4}, Type: 8, Rows: Constant(0)}}}, "supports F32 and F16"},
+		"f16 overflow":      {File{Tensors: []Tensor{{Name: "t", Shape: []uint64{2}, Type: F16, Data: []float32{1, 70000}}}}, "column 1 is 70000"},
+		"nan":               {File{Tensors: []Tensor{{Name: "t", Shape: []uint64{1}, Type: F32, Data: []float32{float32(math.NaN())}}}}, "is NaN"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -51,8 +51,8 @@ func readBuiltinSentiment(t *testing.T) []labelled {
 	var items []labelled
 	for i, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
 		var it struct {
-			ID       string            `json:"id"`
-			Input    map[string]string `json:"input"`
+			ID       string                 `json:"id"`
+			Input    map[string]string      `json:"input"`
 			Expected struct{ Label string } `json:"expected"`
 		}
 		if err := json.Unmarshal([]byte(line), &it); err != nil {

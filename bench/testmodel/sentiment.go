@@ -278,21 +278,30 @@ func (c *Classifier) fitThreshold(train []LabelledText) {
 	slices.SortFunc(all, func(a, b scored) int { return cmpFloat(a.score, b.score) })
 
 	// Start with every example above the threshold (labelled positive),
-	// then move the threshold past one example at a time.
-	correct, best, bestAt := positives, positives, math.Inf(-1)
+	// then move the threshold past one example at a time. Several
+	// thresholds often tie, because the training set is nearly separable:
+	// take the middle of the first and last best ones, which keeps the
+	// threshold away from both classes.
+	correct, best := positives, positives
+	first, last := math.Inf(-1), math.Inf(-1)
 	for i, s := range all {
 		if s.positive {
 			correct--
 		} else {
 			correct++
 		}
-		if correct > best {
-			best = correct
-			bestAt = s.score
-			if i+1 < len(all) {
-				bestAt = (s.score + all[i+1].score) / 2
-			}
+		if correct < best || i+1 == len(all) {
+			continue
 		}
+		at := (s.score + all[i+1].score) / 2
+		if correct > best {
+			best, first = correct, at
+		}
+		last = at
+	}
+	bestAt := (first + last) / 2
+	if math.IsInf(first, -1) {
+		bestAt = all[0].score - 1 // every example is positive
 	}
 	c.threshold = bestAt
 	c.info = SentimentInfo{

@@ -219,3 +219,34 @@ func TestSentimentFileDecodesWithOllama(t *testing.T) {
 		t.Errorf("block count %d, want 1", m.KV().BlockCount())
 	}
 }
+
+// TestSentimentSST2InGo logs the accuracy of the Go-side decision rule on the
+// first 400 SST-2 test items, which the server's F16 answers have matched.
+// Words outside the vocabulary fall back to characters and carry no evidence.
+func TestSentimentSST2InGo(t *testing.T) {
+	path := filepath.Join("..", "..", "..", "shared", "datasets", "sst2", "stsa.binary.test")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Skipf("SST-2 not available: %v", err)
+	}
+	c, err := TrainSentiment(SentimentOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")[:400]
+	correct := 0
+	for i, line := range lines {
+		label, text, ok := strings.Cut(line, " ")
+		if !ok || (label != "0" && label != "1") {
+			t.Fatalf("%s:%d: want \"0 TEXT\" or \"1 TEXT\"", path, i+1)
+		}
+		want := LabelNegative
+		if label == "1" {
+			want = LabelPositive
+		}
+		if c.Predict(text) == want {
+			correct++
+		}
+	}
+	t.Logf("SST-2 accuracy in Go: %.1f%% on the first %d test items", 100*float64(correct)/float64(len(lines)), len(lines))
+}
