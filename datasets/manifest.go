@@ -49,6 +49,7 @@ func (d *decodedManifest) has(key string) bool {
 var (
 	yamlLineRE       = regexp.MustCompile(`line (\d+)`)
 	yamlLinePrefixRE = regexp.MustCompile(`^line \d+: `)
+	yamlUnknownKeyRE = regexp.MustCompile(`^line (\d+): field (.+) not found in type`)
 )
 
 // decodeManifest parses a YAML manifest. offset is added to YAML line numbers,
@@ -91,7 +92,6 @@ func decodeManifest(data []byte, offset int, p *problems) *decodedManifest {
 	schema, err := schemaFromNode(&doc.Schema)
 	if err != nil {
 		p.add(d.line("schema"), "schema", "%v", err)
-		return nil
 	}
 	d.Manifest.Schema = schema
 	return d
@@ -105,9 +105,8 @@ func reportYAMLDecodeError(err error, d *decodedManifest, offset int, p *problem
 		p.add(yamlErrorLine(err.Error(), offset, d.startLine), "", "invalid manifest YAML: %s", yamlMessage(err.Error()))
 		return
 	}
-	unknownRE := regexp.MustCompile(`^line (\d+): field (.+) not found in type`)
 	for _, msg := range typeErr.Errors {
-		if m := unknownRE.FindStringSubmatch(msg); m != nil {
+		if m := yamlUnknownKeyRE.FindStringSubmatch(msg); m != nil {
 			line, _ := strconv.Atoi(m[1])
 			p.add(line+offset, m[2], "unknown manifest key; the known keys are %s", strings.Join(manifestKeys(), ", "))
 			continue
