@@ -124,7 +124,7 @@ func humanEvalTasks(t *testing.T, n int) []map[string]string {
 
 // TestHumanEvalCanonicalSolutions runs HumanEval's canonical solutions (a
 // function body that continues the prompt) and a wrong body through the code
-// scorer. Twenty tasks keep the test short.
+// scorer. Ten tasks keep the test short.
 func TestHumanEvalCanonicalSolutions(t *testing.T) {
 	requireSandbox(t)
 	m := &datasets.Manifest{Name: "humaneval", Category: datasets.Code}
@@ -132,7 +132,7 @@ func TestHumanEvalCanonicalSolutions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, task := range humanEvalTasks(t, 20) {
+	for _, task := range humanEvalTasks(t, 10) {
 		item := &datasets.Item{
 			ID:       task["task_id"],
 			Input:    map[string]string{"prompt": task["prompt"]},

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -47,7 +48,8 @@ func runProgram(t *testing.T, cfg Config, program string) Result {
 	return res
 }
 
-// sandboxProcesses counts live processes that run the sandbox preamble.
+// sandboxProcesses counts live processes that run the sandbox preamble and
+// descend from this test process, so runs of other test binaries do not count.
 func sandboxProcesses(t *testing.T) int {
 	t.Helper()
 	entries, err := os.ReadDir("/proc")
@@ -57,14 +59,39 @@ func sandboxProcesses(t *testing.T) int {
 	n := 0
 	for _, e := range entries {
 		cmdline, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
-		if err != nil {
+		if err != nil || !strings.Contains(string(cmdline), "_qb_runpy") {
 			continue
 		}
-		if strings.Contains(string(cmdline), "_qb_runpy") {
+		if descendsFromUs(e.Name()) {
 			n++
 		}
 	}
 	return n
+}
+
+// descendsFromUs follows parent pids from /proc/PID/stat up to this process.
+func descendsFromUs(pid string) bool {
+	self := strconv.Itoa(os.Getpid())
+	for range 64 {
+		stat, err := os.ReadFile(filepath.Join("/proc", pid, "stat"))
+		if err != nil {
+			return false
+		}
+		// The fields after the command name, which is in parentheses and
+		// may contain spaces, are the state and the parent pid.
+		fields := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
+		if len(fields) < 2 {
+			return false
+		}
+		pid = fields[1]
+		if pid == self {
+			return true
+		}
+		if pid == "0" || pid == "1" {
+			return false
+		}
+	}
+	return false
 }
 
 func waitNoSandboxProcesses(t *testing.T) {
