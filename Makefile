@@ -7,8 +7,14 @@ INTEGRATION_TIMEOUT ?= 45m
 
 all: build
 
+# The version and commit are stamped in, because GOFLAGS=-buildvcs=false (or
+# a build outside git) leaves the binary without VCS information.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
+COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null)
+LDFLAGS = -X main.version=$(VERSION) -X main.commit=$(COMMIT)
+
 build:
-	$(GO) build -o bin/quantbench ./cmd/quantbench
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/quantbench ./cmd/quantbench
 
 vet:
 	$(GO) vet ./...

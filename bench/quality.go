@@ -92,9 +92,12 @@ func (s *runState) executeQuality(ctx context.Context) error {
 func (s *runState) executePhase(ctx context.Context, ph phase, jobs []job, budget *infraBudget) error {
 	var pending []job
 	for _, j := range jobs {
-		if !s.completed[s.key(j, ph)] {
-			pending = append(pending, j)
+		if s.completed[s.key(j, ph)] {
+			slog.Debug("skipping item already answered", "model", ph.Model.Info.Name, "repeat", ph.Repeat,
+				"dataset", j.Dataset.Manifest.Name, "item", j.Item.ID)
+			continue
 		}
+		pending = append(pending, j)
 	}
 	name := ph.Model.Info.Name
 	if skipped := len(jobs) - len(pending); skipped > 0 {

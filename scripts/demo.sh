@@ -23,7 +23,7 @@ output="${QUANTBENCH_DEMO_OUTPUT:-runs/demo}"
 export QUANTBENCH_STATE_DIR="$cache/demo-server"
 export QUANTBENCH_MODELS_DIR="$cache/demo-models"
 
-go build -o bin/quantbench ./cmd/quantbench
+make -s build
 qb="$root/bin/quantbench"
 
 eval "$(scripts/ollama-start.sh)"
