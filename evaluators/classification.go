@@ -27,7 +27,7 @@ func (labelScorer) Score(_ context.Context, m *datasets.Manifest, item *datasets
 	}
 	detail := map[string]any{"expected": expected}
 
-	label, rule, ok := MatchLabel(output, m.Labels)
+	label, rule, ok := MatchLabel(StripThinking(output), m.Labels)
 	if !ok {
 		return Score{Value: 0, Binary: true, Outcome: NoAnswer, Detail: detail}, nil
 	}

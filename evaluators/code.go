@@ -66,7 +66,7 @@ func (s *codeScorer) Score(ctx context.Context, m *datasets.Manifest, item *data
 	if strings.TrimSpace(item.Expected.Tests) == "" {
 		return Score{}, fmt.Errorf("dataset %s, item %s: expected.tests is missing", m.Name, item.ID)
 	}
-	code := ExtractCode(output)
+	code := ExtractCode(StripThinking(output))
 	if strings.TrimSpace(code) == "" {
 		return Score{Binary: true, Outcome: NoAnswer, Detail: map[string]any{}}, nil
 	}

@@ -27,6 +27,7 @@ func (constraintScorer) Score(_ context.Context, m *datasets.Manifest, item *dat
 	if err := ValidateConstraints(c); err != nil {
 		return Score{}, fmt.Errorf("dataset %s, item %s: %w", m.Name, item.ID, err)
 	}
+	output = StripThinking(output)
 	if strings.TrimSpace(output) == "" {
 		return Score{Outcome: NoAnswer, Detail: map[string]any{"failed": []string{"empty output"}}}, nil
 	}

@@ -75,7 +75,7 @@ func (s *fieldScorer) Score(_ context.Context, m *datasets.Manifest, item *datas
 	expected := item.Expected.Fields
 	missed := map[string]any{"tp": 0, "fp": 0, "fn": countNonEmpty(expected)}
 
-	ans, ok := ExtractJSON(output)
+	ans, ok := ExtractJSON(StripThinking(output))
 	if !ok {
 		return Score{Outcome: NoAnswer, Detail: missed}, nil
 	}

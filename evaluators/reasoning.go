@@ -36,7 +36,7 @@ func (s numericScorer) Score(_ context.Context, m *datasets.Manifest, item *data
 	want := *item.Expected.Number
 	detail := map[string]any{"expected": strconv.FormatFloat(want, 'f', -1, 64)}
 
-	got, ok := ExtractNumber(output)
+	got, ok := ExtractNumber(StripThinking(output))
 	if !ok {
 		return Score{Binary: true, Outcome: NoAnswer, Detail: detail}, nil
 	}

@@ -61,6 +61,8 @@ func ScorerNames() []string {
 // compiles the schema, so a bad manifest fails before any model is queried.
 // Errors name the manifest field (scorer, scorer_options.NAME, schema) but
 // not the dataset, which the caller adds.
+//
+// Every scorer first removes a leading <think> block (see StripThinking).
 func For(m *datasets.Manifest) (Scorer, error) {
 	name, err := scorerName(m)
 	if err != nil {
