@@ -343,6 +343,7 @@ func checkItems(m *Manifest, items []Item, p *problems) {
 	seen := map[string]int{}
 	missing := map[string]int{}
 	render := templatesParse(m)
+	properties := schemaProperties(m)
 	for i := range items {
 		it := &items[i]
 		if it.ID != "" {
@@ -353,6 +354,7 @@ func checkItems(m *Manifest, items []Item, p *problems) {
 			}
 		}
 		validateItem(m, it, p)
+		checkSchemaFields(properties, it, p)
 		if render {
 			checkRender(m, it, missing, p)
 		}

@@ -192,6 +192,8 @@ func TestLoadValidationErrors(t *testing.T) {
 			[]string{"F:6: schema: is not valid JSON"}},
 		{"extraction missing fields", "---\nname: s\ncategory: extraction\ntemplate: x\nnum_predict: 8\n---\n" + `{"id": "1", "input": {}, "expected": {}}`,
 			[]string{"F:7: expected.fields: missing"}},
+		{"extraction field outside schema", "---\nname: s\ncategory: extraction\ntemplate: x\nnum_predict: 8\nschema: {type: object, properties: {total: {type: string}, date: {type: string}}}\n---\n" + `{"id": "1", "input": {}, "expected": {"fields": {"total": "1", "vendor": "Acme"}}}`,
+			[]string{"F:8: expected.fields.vendor: is not a property of the manifest's schema (date, total)"}},
 		{"reasoning missing number", "---\nname: s\ncategory: reasoning\ntemplate: x\nnum_predict: 8\n---\n" + `{"id": "1", "input": {}, "expected": {}}`,
 			[]string{"F:7: expected.number: missing"}},
 		{"reasoning number as string", "---\nname: s\ncategory: reasoning\ntemplate: x\nnum_predict: 8\n---\n" + `{"id": "1", "input": {}, "expected": {"number": "42"}}`,

@@ -203,6 +203,39 @@ func (c *Constraints) isZero() bool {
 		c.Lines == 0 && c.Bullets == 0 && c.Form == ""
 }
 
+// schemaProperties returns the property names of an extraction schema, or
+// nil when the schema does not list properties.
+func schemaProperties(m *Manifest) map[string]bool {
+	if m.Category != Extraction || len(m.Schema) == 0 {
+		return nil
+	}
+	var schema struct {
+		Properties map[string]json.RawMessage `json:"properties"`
+	}
+	if json.Unmarshal(m.Schema, &schema) != nil || len(schema.Properties) == 0 {
+		return nil
+	}
+	names := make(map[string]bool, len(schema.Properties))
+	for name := range schema.Properties {
+		names[name] = true
+	}
+	return names
+}
+
+// checkSchemaFields reports expected fields that the schema does not list.
+// Ollama constrains the output to the schema, so a model would rarely
+// produce such a field.
+func checkSchemaFields(properties map[string]bool, it *Item, p *problems) {
+	if properties == nil {
+		return
+	}
+	for _, name := range sortedKeys(it.Expected.Fields) {
+		if !properties[name] {
+			p.add(it.Line, "expected.fields."+name, "is not a property of the manifest's schema (%s); add it to the schema or rename the field", strings.Join(sortedKeys(properties), ", "))
+		}
+	}
+}
+
 // reportUnusedExpected flags expected fields that belong to another category,
 // which usually means the item was put in the wrong dataset.
 func reportUnusedExpected(c Category, it *Item, p *problems) {
