@@ -271,14 +271,14 @@ func killGroup(pid int) error {
 	return err
 }
 
+// scrubbedEnv is the whole environment of a run. PYTHON* variables would
+// have no effect, because the interpreter runs with -I (isolated mode).
 func scrubbedEnv(dir string) []string {
 	return []string{
 		"PATH=/usr/local/bin:/usr/bin:/bin",
 		"HOME=" + dir,
 		"TMPDIR=" + dir,
 		"LANG=C.UTF-8",
-		"PYTHONHASHSEED=0",
-		"PYTHONIOENCODING=utf-8",
 	}
 }
 
