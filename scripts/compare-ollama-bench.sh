@@ -3,7 +3,7 @@
 # on the same model and server, run one after the other.
 #
 # Usage: scripts/compare-ollama-bench.sh --model MODEL [--host URL]
-#            [--epochs N] [--output-tokens N]
+#            [--epochs N] [--output-tokens N] [--rounds N]
 #
 # cmd/bench is built from github.com/ollama/ollama at the version this
 # module requires (v0.17.4), so both tools use the same client library. It
@@ -13,8 +13,11 @@
 # calibrated to the length cmd/bench's prompt had (its first prefill count)
 # and the same num_predict, and reports the mean of the same server ratio.
 # Both figures come from the server's own timings, so the ratio should be
-# close to 1; a gap points at different workloads (prompt length, template,
-# cache) or a loaded machine, not at the client.
+# close to 1. A gap points at different workloads (prompt length, template,
+# cache) or a loaded machine, not at the client. With --rounds N (default 2)
+# the pair runs N times in alternating order, so a load that drifts during
+# the comparison weighs on both tools alike; the rates are means over all
+# rounds.
 #
 # Host: --host, else OLLAMA_HOST, else http://127.0.0.1:11434.
 # Needs: go, jq. Prints both decode rates (tokens/s) and their ratio.
@@ -24,8 +27,9 @@ model=""
 host="${OLLAMA_HOST:-http://127.0.0.1:11434}"
 epochs=6
 output_tokens=200
+rounds=2
 
-usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -33,6 +37,7 @@ while [ $# -gt 0 ]; do
 	--host) host="$2"; shift 2 ;;
 	--epochs) epochs="$2"; shift 2 ;;
 	--output-tokens) output_tokens="$2"; shift 2 ;;
+	--rounds) rounds="$2"; shift 2 ;;
 	-h | --help) usage ;;
 	*) echo "compare-ollama-bench: unknown argument $1" >&2; usage ;;
 	esac
@@ -51,35 +56,53 @@ echo "building cmd/bench from github.com/ollama/ollama@$ollama_version and quant
 go build -o "$work/ollama-bench" github.com/ollama/ollama/cmd/bench
 go build -o "$work/quantbench" ./cmd/quantbench
 
-echo "running cmd/bench: $epochs epochs, max $output_tokens tokens" >&2
-OLLAMA_HOST="$host" "$work/ollama-bench" -model "$model" -epochs "$epochs" \
-	-max-tokens "$output_tokens" -temperature 0 -seed 1 -format csv >"$work/bench.csv"
+# run_bench appends cmd/bench's CSV rows to bench.csv. Rows are
+# NAME,STEP,COUNT,NS_PER_COUNT,TOKEN_PER_SEC; a model name has no commas.
+run_bench() {
+	echo "running cmd/bench: $epochs epochs, max $output_tokens tokens" >&2
+	OLLAMA_HOST="$host" "$work/ollama-bench" -model "$model" -epochs "$epochs" \
+		-max-tokens "$output_tokens" -temperature 0 -seed 1 -format csv >>"$work/bench.csv"
+	prompt_tokens="$(awk -F, '$2 == "prefill" { print $3; exit }' "$work/bench.csv")"
+	if [ -z "$prompt_tokens" ]; then
+		echo "compare-ollama-bench: cmd/bench produced no prefill rows; its output:" >&2
+		cat "$work/bench.csv" >&2
+		exit 1
+	fi
+}
 
-# Rows: NAME,STEP,COUNT,NS_PER_COUNT,TOKEN_PER_SEC. The model name may not
-# contain commas, so fields split cleanly.
+# run_quantbench appends the decode rate of each measured request at
+# concurrency 1 to quantbench.rates.
+run_quantbench() {
+	echo "running quantbench throughput: $epochs requests at concurrency 1, $prompt_tokens prompt tokens" >&2
+	"$work/quantbench" throughput --host "$host" --model "$model" --concurrency-max 1 \
+		--repetitions "$epochs" --warmup 1 --input-tokens "$prompt_tokens" \
+		--output-tokens "$output_tokens" --min-tokens 1 --out "$work/runs" >>"$work/quantbench.txt"
+	jq -r 'select(.phase == "measure" and .decode_tps != null) | .decode_tps' \
+		"$(ls -td "$work"/runs/*/ | head -n1)throughput.jsonl" >>"$work/quantbench.rates"
+}
+
+# cmd/bench runs first in round 1 because its first prefill count sets the
+# prompt length of quantbench's requests.
+for round in $(seq 1 "$rounds"); do
+	if [ $((round % 2)) = 1 ]; then
+		run_bench
+		run_quantbench
+	else
+		run_quantbench
+		run_bench
+	fi
+done
+
 read -r bench_rate bench_n < <(awk -F, '$2 == "generate" && $3 > 0 { s += $5; n++ } END { if (n) printf "%.2f %d\n", s / n, n; else print "0 0" }' "$work/bench.csv")
-prompt_tokens="$(awk -F, '$2 == "prefill" { print $3; exit }' "$work/bench.csv")"
-if [ "$bench_n" = 0 ] || [ -z "$prompt_tokens" ]; then
-	echo "compare-ollama-bench: cmd/bench produced no generate rows; its output:" >&2
-	cat "$work/bench.csv" >&2
+read -r qb_rate qb_n < <(awk '{ s += $1; n++ } END { if (n) printf "%.2f %d\n", s / n, n; else print "0 0" }' "$work/quantbench.rates")
+if [ "$bench_n" = 0 ] || [ "$qb_n" = 0 ]; then
+	echo "compare-ollama-bench: a tool measured no decode rate (cmd/bench $bench_n, quantbench $qb_n requests); outputs:" >&2
+	cat "$work/bench.csv" "$work/quantbench.txt" >&2
 	exit 1
 fi
 
-echo "running quantbench throughput: $epochs requests at concurrency 1, $prompt_tokens prompt tokens" >&2
-"$work/quantbench" throughput --host "$host" --model "$model" --concurrency-max 1 \
-	--repetitions "$epochs" --warmup 1 --input-tokens "$prompt_tokens" \
-	--output-tokens "$output_tokens" --min-tokens 1 --out "$work/runs" >"$work/quantbench.txt"
-
-summary="$(ls "$work"/runs/*/summary.json)"
-read -r qb_rate qb_n < <(jq -r '.throughput.levels[] | select(.concurrency == 1) | "\(.decode_tps.mean // 0) \(.decode_tps.n)"' "$summary" | head -n1)
-if [ "${qb_n:-0}" = 0 ]; then
-	echo "compare-ollama-bench: quantbench measured no decode rate; its output:" >&2
-	cat "$work/quantbench.txt" >&2
-	exit 1
-fi
-
-awk -v m="$model" -v b="$bench_rate" -v bn="$bench_n" -v q="$qb_rate" -v qn="$qb_n" -v p="$prompt_tokens" -v o="$output_tokens" 'BEGIN {
-	printf "model %s, prompt %d tokens, num_predict %d\n", m, p, o
+awk -v m="$model" -v r="$rounds" -v b="$bench_rate" -v bn="$bench_n" -v q="$qb_rate" -v qn="$qb_n" -v p="$prompt_tokens" -v o="$output_tokens" 'BEGIN {
+	printf "model %s, prompt %d tokens, num_predict %d, %d rounds\n", m, p, o, r
 	printf "ollama cmd/bench decode: %10.2f tokens/s (mean of %d requests)\n", b, bn
 	printf "quantbench decode:       %10.2f tokens/s (mean of %d requests)\n", q, qn
 	printf "ratio quantbench / cmd/bench: %.3f\n", q / b
