@@ -143,7 +143,10 @@ func spanField(index int, field string) string {
 
 func spansDescription(file string, unlabelled int) string {
 	d := fmt.Sprintf("Slot values marked as character spans, imported from %s (spans format).", baseName(file))
-	if unlabelled > 0 {
+	switch {
+	case unlabelled == 1:
+		d += " 1 item without labelled spans was left out."
+	case unlabelled > 1:
 		d += fmt.Sprintf(" %d items without labelled spans were left out.", unlabelled)
 	}
 	return d
