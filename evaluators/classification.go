@@ -25,6 +25,7 @@ func (labelScorer) Score(_ context.Context, m *datasets.Manifest, item *datasets
 	if expected == "" {
 		return Score{}, fmt.Errorf("dataset %s, item %s: expected.label is missing", m.Name, item.ID)
 	}
+	expected = canonicalLabel(expected, m.Labels)
 	detail := map[string]any{"expected": expected}
 
 	label, rule, ok := MatchLabel(StripThinking(output), m.Labels)
@@ -33,8 +34,22 @@ func (labelScorer) Score(_ context.Context, m *datasets.Manifest, item *datasets
 	}
 	detail["rule"] = rule
 	s := Score{Binary: true, Outcome: Wrong, Answer: label, Detail: detail}
-	if label == expected || cleanLabelText(label) == cleanLabelText(expected) {
+	if label == expected {
 		s.Value, s.Outcome = 1, Correct
 	}
 	return s, nil
+}
+
+// canonicalLabel returns the entry of labels that label matches after
+// normalisation, so Answer and Detail["expected"] use one spelling and
+// Metrics counts them as one class. A label outside the set is returned as
+// it is.
+func canonicalLabel(label string, labels []string) string {
+	want := cleanLabelText(label)
+	for _, l := range labels {
+		if cleanLabelText(l) == want {
+			return l
+		}
+	}
+	return label
 }

@@ -106,3 +106,19 @@ func TestLabelScorerNeedsLabels(t *testing.T) {
 		t.Fatal("For accepted a classification dataset without labels")
 	}
 }
+
+func TestLabelScorerCanonicalExpected(t *testing.T) {
+	m := &datasets.Manifest{Name: "intents", Category: datasets.Classification, Labels: []string{"Card_Arrival", "refund"}}
+	s, err := For(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	item := &datasets.Item{ID: "c2", Expected: datasets.Expected{Label: "card arrival"}}
+	got, err := s.Score(context.Background(), m, item, "card_arrival")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Outcome != Correct || got.Answer != "Card_Arrival" || got.Detail["expected"] != "Card_Arrival" {
+		t.Errorf("score = %+v, want correct with answer and expected both Card_Arrival", got)
+	}
+}
