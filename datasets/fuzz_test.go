@@ -104,3 +104,17 @@ func FuzzImportSpans(f *testing.F) {
 		`[{"userInput": {"text": "né à 5"}, "labels": [{"slot": "time", "valueSpan": {"endIndex": 2}}]}, {"userInput": {"text": "x"}}]`,
 		`[{"userInput": {"text": 5}}, 3]`)
 }
+
+func FuzzLoadBesideManifest(f *testing.F) {
+	f.Add([]byte("name: q\ncategory: reasoning\ntemplate: \"{{.q}}\"\nnum_predict: 5\n"), []byte(`{"id": "1", "input": {"q": "x"}, "expected": {"number": 1}}`))
+	f.Add([]byte("\xef\xbb\xbfname: q\nschema: {a: &x [1, *x]}\nunknown: 1\n"), []byte("\n\n{}\n"))
+	f.Add([]byte("- not a mapping\n"), []byte(`{"id": 1}`))
+
+	f.Fuzz(func(t *testing.T, manifest, items []byte) {
+		ds, err := parse("fuzz.jsonl", items, &manifestFile{path: "fuzz.yaml", data: manifest})
+		if err != nil {
+			return
+		}
+		roundTrip(t, ds)
+	})
+}
