@@ -152,6 +152,9 @@ func TestIntegrationSentimentAccuracy(t *testing.T) {
 		if i == 0 && acc < 0.75 {
 			t.Errorf("%s accuracy %.3f on the built-in items, want at least 0.75", m.Name, acc)
 		}
+		if i == 0 {
+			checkAgreesWithGo(t, m.Name, items, answers)
+		}
 		for j, a := range answers {
 			if a != testmodel.LabelPositive && a != testmodel.LabelNegative {
 				t.Errorf("%s answered %q to %s, want a label", m.Name, a, items[j].id)
@@ -161,13 +164,45 @@ func TestIntegrationSentimentAccuracy(t *testing.T) {
 	}
 }
 
+// checkAgreesWithGo compares the server's F16 answers with the decision
+// rule computed in Go. Only items whose score lies within F16 rounding of the
+// threshold may differ, so more than two disagreements mean the weights do
+// not compute what the construction intends.
+func checkAgreesWithGo(t *testing.T, model string, items []labelled, answers []string) {
+	t.Helper()
+	c, err := testmodel.TrainSentiment(testmodel.SentimentOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var differ []string
+	for i, it := range items {
+		if want := c.Predict(it.text); answers[i] != want {
+			differ = append(differ, fmt.Sprintf("%s (server %q, Go %q)", it.id, answers[i], want))
+		}
+	}
+	if len(differ) > 2 {
+		t.Errorf("%s: %d answers differ from the Go decision rule: %s", model, len(differ), strings.Join(differ, ", "))
+	}
+}
+
 func TestIntegrationSentimentSST2(t *testing.T) {
 	srv := Shared(t)
 	names := SentimentModels(t, srv)
 	items := readSST2(t, 200)
-	for _, name := range names {
+	var baseline []string
+	for i, name := range names {
 		start := time.Now()
-		acc, _ := accuracy(t, srv.Client(), name, items)
-		t.Logf("%s: SST-2 accuracy %.1f%% on the first %d test items in %v", name, 100*acc, len(items), time.Since(start).Round(time.Millisecond))
+		acc, answers := accuracy(t, srv.Client(), name, items)
+		if i == 0 {
+			baseline = answers
+		}
+		flips := 0
+		for j := range answers {
+			if answers[j] != baseline[j] {
+				flips++
+			}
+		}
+		t.Logf("%s: SST-2 accuracy %.1f%% on the first %d test items (%d answers differ from f16) in %v",
+			name, 100*acc, len(items), flips, time.Since(start).Round(time.Millisecond))
 	}
 }
