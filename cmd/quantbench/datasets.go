@@ -43,13 +43,15 @@ Arguments:
   FORMAT:PATH (an importer's format and a benchmark file) or the PATH of a
   dataset file or folder. Several SPECs can be joined with commas.
 
+Options:
+  --help   print this text; "quantbench datasets SUBCOMMAND --help" lists
+           the options of a subcommand
+
 Examples:
   quantbench datasets list
   quantbench datasets show builtin:sentiment
   quantbench datasets validate my-intents.jsonl
   quantbench datasets import --format gsm8k --out gsm8k.jsonl test.jsonl
-
-Run "quantbench datasets SUBCOMMAND --help" for a subcommand's options.
 `
 
 func runDatasets(args []string, stdout, stderr io.Writer) int {
