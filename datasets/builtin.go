@@ -13,7 +13,7 @@ import (
 // NAME.jsonl (items) at the top of the builtin folder. Other files there, and
 // subfolders such as the generator's sources, are ignored.
 //
-//go:embed builtin
+//go:embed builtin/*.yaml builtin/*.jsonl
 var builtinFS embed.FS
 
 const builtinDir = "builtin"
