@@ -147,7 +147,6 @@ func TestIntegrationServerKilledMidwayResumes(t *testing.T) {
 	srv := ollamatest.Start(t)
 	models := ollamatest.TinyModels(t, srv)
 	suite := tinySuite(t, srv, models)
-	suite.Limit = 6
 	suite.InfraErrorThreshold = 0.02
 
 	// Stop the server once a few records are on disk.
