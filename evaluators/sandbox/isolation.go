@@ -57,6 +57,10 @@ type Isolation struct {
 	// PrivateTmp reports private /tmp, /var/tmp and /dev/shm in a private
 	// mount namespace.
 	PrivateTmp bool `json:"private_tmp"`
+	// ProcessLimit reports that RLIMIT_NPROC is set. It is not set when the
+	// program runs as the caller's own uid outside a user namespace, because
+	// the limit would count the caller's other processes too.
+	ProcessLimit bool `json:"process_limit"`
 	// UID and GID are the host ids the program runs as.
 	UID int `json:"uid"`
 	GID int `json:"gid"`
@@ -91,18 +95,19 @@ func (iso Isolation) sysProcAttr() *syscall.SysProcAttr {
 
 // candidateIsolations lists the levels to try, strongest first.
 func candidateIsolations() []Isolation {
+	root := os.Getuid() == 0
 	uid, gid := os.Getuid(), os.Getgid()
-	if uid == 0 {
+	if root {
 		uid, gid = nobody, nobody
 	}
 	levels := []Isolation{
-		{Level: LevelNamespacesPrivateTmp, Network: true, PID: true, User: true, PrivateTmp: true, UID: uid, GID: gid},
-		{Level: LevelNamespaces, Network: true, PID: true, User: true, UID: uid, GID: gid},
+		{Level: LevelNamespacesPrivateTmp, Network: true, PID: true, User: true, PrivateTmp: true, ProcessLimit: true, UID: uid, GID: gid},
+		{Level: LevelNamespaces, Network: true, PID: true, User: true, ProcessLimit: true, UID: uid, GID: gid},
 	}
-	if os.Getuid() == 0 {
-		levels = append(levels, Isolation{Level: LevelRootNamespaces, Network: true, PID: true, UID: uid, GID: gid})
+	if root {
+		levels = append(levels, Isolation{Level: LevelRootNamespaces, Network: true, PID: true, ProcessLimit: true, UID: uid, GID: gid})
 	}
-	return append(levels, Isolation{Level: LevelNone, UID: uid, GID: gid})
+	return append(levels, Isolation{Level: LevelNone, ProcessLimit: root, UID: uid, GID: gid})
 }
 
 // Environment is the interpreter and isolation level that Probe found.

@@ -51,7 +51,8 @@ type Limits struct {
 	OpenFiles int
 	// Processes is the RLIMIT_NPROC limit: processes and threads of the
 	// sandbox user. Without a user namespace it counts every process of that
-	// user on the machine.
+	// user on the machine, and it is not set at all when that user is the
+	// caller (see Isolation.ProcessLimit).
 	Processes int
 }
 
@@ -185,7 +186,7 @@ func run(ctx context.Context, cfg Config, env Environment, dir string) (Result, 
 	runCtx, cancel := context.WithTimeout(ctx, cfg.Timeout)
 	defer cancel()
 
-	cmd := exec.CommandContext(runCtx, env.Python, "-I", "-B", "-c", preamble(cfg.Limits, env.Isolation.PrivateTmp), programFile)
+	cmd := exec.CommandContext(runCtx, env.Python, "-I", "-B", "-c", preamble(cfg.Limits, env.Isolation), programFile)
 	cmd.Dir = dir
 	cmd.Env = scrubbedEnv(dir)
 	stdout := &cappedBuffer{max: cfg.MaxOutput}
@@ -287,19 +288,21 @@ func scrubbedEnv(dir string) []string {
 // behave as usual. With privateTmp it first mounts fresh tmpfs file systems
 // over the world-writable directories (see privateTmpPython). Then it sets
 // the limits. Any failure exits with setupExitCode.
-func preamble(l Limits, privateTmp bool) string {
+func preamble(l Limits, iso Isolation) string {
 	cpu := int64((l.CPUTime + time.Second - 1) / time.Second)
 	var b strings.Builder
 	b.WriteString("import resource as _qb_r, sys as _qb_s\n")
 	b.WriteString("try:\n")
-	if privateTmp {
+	if iso.PrivateTmp {
 		b.WriteString(privateTmpPython)
 	}
 	fmt.Fprintf(&b, "    _qb_r.setrlimit(_qb_r.RLIMIT_CPU, (%d, %d))\n", cpu, cpu+1)
 	fmt.Fprintf(&b, "    _qb_r.setrlimit(_qb_r.RLIMIT_AS, (%d, %d))\n", l.Memory, l.Memory)
 	fmt.Fprintf(&b, "    _qb_r.setrlimit(_qb_r.RLIMIT_FSIZE, (%d, %d))\n", l.FileSize, l.FileSize)
 	fmt.Fprintf(&b, "    _qb_r.setrlimit(_qb_r.RLIMIT_NOFILE, (%d, %d))\n", l.OpenFiles, l.OpenFiles)
-	fmt.Fprintf(&b, "    _qb_r.setrlimit(_qb_r.RLIMIT_NPROC, (%d, %d))\n", l.Processes, l.Processes)
+	if iso.ProcessLimit {
+		fmt.Fprintf(&b, "    _qb_r.setrlimit(_qb_r.RLIMIT_NPROC, (%d, %d))\n", l.Processes, l.Processes)
+	}
 	b.WriteString("    _qb_r.setrlimit(_qb_r.RLIMIT_CORE, (0, 0))\n")
 	b.WriteString("except Exception as _qb_e:\n")
 	fmt.Fprintf(&b, "    _qb_s.stderr.write(%q + 'preparing the sandbox failed: %%s\\n' %% _qb_e)\n", setupMarker)

@@ -476,7 +476,7 @@ func TestEachIsolationLevel(t *testing.T) {
 		}
 	}()
 	port := ln.Addr().(*net.TCPAddr).Port
-	program := fmt.Sprintf("import os, socket\ntry:\n    socket.create_connection(('127.0.0.1', %d), timeout=2).close()\n    print('connected')\nexcept OSError:\n    print('unreachable')\n", port)
+	program := fmt.Sprintf("import os, resource, socket\ntry:\n    socket.create_connection(('127.0.0.1', %d), timeout=2).close()\n    print('connected')\nexcept OSError:\n    print('unreachable')\nprint(resource.getrlimit(resource.RLIMIT_NPROC)[1] == 16)\n", port)
 
 	for _, iso := range candidateIsolations() {
 		t.Run(iso.Level, func(t *testing.T) {
@@ -501,8 +501,13 @@ func TestEachIsolationLevel(t *testing.T) {
 			if iso.Network {
 				want = "unreachable"
 			}
+			if iso.ProcessLimit {
+				want += "\nTrue"
+			} else {
+				want += "\nFalse"
+			}
 			if got := strings.TrimSpace(res.Stdout); got != want {
-				t.Errorf("network probe printed %q, want %q", got, want)
+				t.Errorf("probe printed %q, want %q", got, want)
 			}
 		})
 	}
