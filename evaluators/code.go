@@ -110,6 +110,7 @@ func sandboxDetail(res sandbox.Result) map[string]any {
 		"duration_ms":      res.Duration.Milliseconds(),
 		"network_isolated": res.Isolation.Network,
 		"private_tmp":      res.Isolation.PrivateTmp,
+		"process_limit":    res.Isolation.ProcessLimit,
 		"isolation":        res.Isolation.Level,
 	}
 	if res.Signal != "" {
