@@ -75,7 +75,11 @@ func requireSandbox(t *testing.T) sandbox.Environment {
 
 func scoreCode(t *testing.T, item *datasets.Item, output string) Score {
 	t.Helper()
-	m := codeManifest()
+	return scoreCodeWith(t, codeManifest(), item, output)
+}
+
+func scoreCodeWith(t *testing.T, m *datasets.Manifest, item *datasets.Item, output string) Score {
+	t.Helper()
 	s, err := For(m)
 	if err != nil {
 		t.Fatal(err)
@@ -139,7 +143,10 @@ func TestCodeScorerContainsForkBomb(t *testing.T) {
 		t.Skipf("isolation %q has no PID namespace", env.Isolation.Level)
 	}
 	output := "```python\nimport os\ndef is_palindrome(s):\n    while True:\n        try:\n            os.fork()\n        except OSError:\n            pass\n```"
-	got := scoreCode(t, helperItem, output)
+	// A short timeout, because the bomb keeps every allowed process busy.
+	m := codeManifest()
+	m.ScorerOptions["timeout"] = 1.5
+	got := scoreCodeWith(t, m, helperItem, output)
 	if got.Outcome != Timeout {
 		t.Fatalf("outcome = %s, want %s (detail %v)", got.Outcome, Timeout, got.Detail)
 	}
