@@ -46,6 +46,12 @@ func Preflight(ctx context.Context, clients []*api.Client, hosts []string, suite
 		checks = append(checks, check)
 	}
 
+	if suite.Judge != "" {
+		if _, err := inspectModel(ctx, clients[:1], hosts[:1], suite.Judge, "judge"); err != nil {
+			return nil, "", nil, fmt.Errorf("judge: %w", err)
+		}
+	}
+
 	base := checks[0].Info
 	if !fullPrecision[strings.ToUpper(base.Quantization)] && !suite.AllowAnyBaseline {
 		return nil, "", nil, fmt.Errorf("baseline %s is quantised (%s): compare against an F16, BF16 or F32 tag of the same model, or pass --allow-any-baseline to compare two quantised models",

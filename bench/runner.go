@@ -78,6 +78,11 @@ func Run(ctx context.Context, suite *Suite, opts RunOptions) (string, error) {
 	if err := state.executeQuality(ctx); err != nil {
 		return state.dir, err
 	}
+	if suite.Judge != "" {
+		if err := state.executeJudge(ctx); err != nil {
+			return state.dir, err
+		}
+	}
 	if suite.Throughput != nil {
 		if err := state.executeThroughput(ctx); err != nil {
 			return state.dir, err

@@ -95,6 +95,11 @@ type Suite struct {
 	Bootstrap Bootstrap `yaml:"bootstrap,omitempty" json:"bootstrap"`
 	MinPairs  int       `yaml:"min_pairs,omitempty" json:"min_pairs"`
 
+	// Judge, when set, names a model that compares the baseline's and each
+	// variant's creative outputs pairwise, in both orders. It should be a
+	// capable model: a weak judge's verdicts are noise.
+	Judge string `yaml:"judge,omitempty" json:"judge,omitempty"`
+
 	// Throughput, when present, adds a speed phase after the quality phase.
 	Throughput *ThroughputSection `yaml:"throughput,omitempty" json:"throughput,omitempty"`
 

@@ -87,14 +87,22 @@ func trimPartialLine(path string) error {
 	return os.Truncate(path, int64(keep))
 }
 
-// maxRecordLine is the longest records.jsonl line accepted (64 MiB), enough
-// for long outputs with logprobs.
+// maxRecordLine is the longest JSON line accepted (64 MiB), enough for long
+// outputs with logprobs.
 const maxRecordLine = 64 << 20
 
 // ReadRecords calls fn for each record in the JSON-lines file at path, in file
 // order. A partial last line (an interrupted write) is skipped with a warning;
 // any other invalid line is an error naming path:line.
 func ReadRecords(path string, fn func(*Record) error) error {
+	return ReadJSONLines(path, fn)
+}
+
+// ReadJSONLines calls fn for each value in the JSON-lines file at path, in
+// file order. Blank lines are skipped. A partial last line (an interrupted
+// write) is skipped with a warning; any other invalid line, or one longer than
+// 64 MiB, is an error naming path:line.
+func ReadJSONLines[T any](path string, fn func(*T) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -105,19 +113,19 @@ func ReadRecords(path string, fn func(*Record) error) error {
 	for lineNo := 1; ; lineNo++ {
 		line, readErr := reader.ReadBytes('\n')
 		if len(line) > maxRecordLine {
-			return fmt.Errorf("%s:%d: record longer than %d bytes", path, lineNo, maxRecordLine)
+			return fmt.Errorf("%s:%d: line longer than %d bytes", path, lineNo, maxRecordLine)
 		}
 		complete := len(line) > 0 && line[len(line)-1] == '\n'
 		if len(bytes.TrimSpace(line)) > 0 {
-			var rec Record
-			if err := json.Unmarshal(line, &rec); err != nil {
+			var v T
+			if err := json.Unmarshal(line, &v); err != nil {
 				if !complete && readErr == io.EOF {
-					slog.Warn("skipping a partial last record", "file", path, "line", lineNo)
+					slog.Warn("skipping a partial last line", "file", path, "line", lineNo)
 					return nil
 				}
-				return fmt.Errorf("%s:%d: invalid record: %v", path, lineNo, err)
+				return fmt.Errorf("%s:%d: invalid line: %v", path, lineNo, err)
 			}
-			if err := fn(&rec); err != nil {
+			if err := fn(&v); err != nil {
 				return err
 			}
 		}

@@ -25,6 +25,10 @@ type Summary struct {
 	NoiseFloors []NoiseFloor `json:"noise_floors,omitempty"`
 
 	Throughput *SpeedReport `json:"throughput,omitempty"`
+
+	// Judgements counts the judge model's pairwise verdicts per category and
+	// variant, when the suite named a judge.
+	Judgements []JudgeSummary `json:"judgements,omitempty"`
 	Cost       *CostReport  `json:"cost,omitempty"`
 
 	// Footnotes are the statistical and measurement caveats, printed under the tables.
@@ -56,6 +60,12 @@ func Summarize(dir string) (*Summary, error) {
 		return nil, err
 	}
 	s.Throughput = speed
+
+	judgements, err := summarizeJudgements(dir)
+	if err != nil {
+		return nil, err
+	}
+	s.Judgements = judgements
 
 	cost, notes, err := summarizeCost(s)
 	if err != nil {

@@ -54,7 +54,7 @@ Examples:
 type runFlags struct {
 	suite, resume, logLevel            string
 	baseline, datasets, output, name   string
-	think                              string
+	think, judge                       string
 	variants, hosts, tolerances        stringList
 	limit, repeats, seed, numCtx       int
 	numPredict, topLogprobs, retries   int
@@ -106,6 +106,7 @@ func defineRunFlags(fs *flag.FlagSet, f *runFlags) {
 	fs.IntVar(&f.resamples, "bootstrap-resamples", d.Bootstrap.Resamples, "paired bootstrap resamples")
 	fs.IntVar(&f.minPairs, "min-pairs", d.MinPairs, "paired items below which an interval gets a footnote")
 
+	fs.StringVar(&f.judge, "judge", "", "judge model that compares baseline and variant creative outputs pairwise (optional)")
 	fs.BoolVar(&f.throughput, "throughput", false, "add the throughput phase after the quality phase")
 	fs.IntVar(&f.tputInput, "throughput-input-tokens", 0, "throughput prompt length in tokens (default 800; implies --throughput)")
 	fs.IntVar(&f.tputOutput, "throughput-output-tokens", 0, "throughput output length in tokens (default 200; implies --throughput)")
@@ -289,6 +290,9 @@ func applyRunFlags(s *bench.Suite, set map[string]bool, f *runFlags) error {
 	}
 	if set["min-pairs"] {
 		s.MinPairs = f.minPairs
+	}
+	if set["judge"] {
+		s.Judge = f.judge
 	}
 	applyThroughputFlags(s, set, f)
 	applyTCOFlags(s, set, f)

@@ -39,6 +39,13 @@ func WriteMarkdown(w io.Writer, s *results.Summary) error {
 		mw.table(noiseColumns, len(s.NoiseFloors), func(i int) []string { return noiseCells(s.NoiseFloors[i]) })
 	}
 
+	if len(s.Judgements) > 0 {
+		mw.line("")
+		mw.line("### Pairwise judge %s: creative outputs against the baseline's, asked in both orders", mdEscape(s.Judgements[0].Judge))
+		mw.line("")
+		mw.table(judgeColumns, len(s.Judgements), func(i int) []string { return judgeCells(s.Judgements[i]) })
+	}
+
 	if rows := d.speedRows(); len(rows) > 0 {
 		mw.line("")
 		mw.line("## Throughput")

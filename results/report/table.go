@@ -115,6 +115,16 @@ func PrintTable(w io.Writer, s *results.Summary) {
 		tw.Flush()
 	}
 
+	if len(s.Judgements) > 0 {
+		fmt.Fprintln(w)
+		fmt.Fprintf(w, "pairwise judge %s: the variant's creative outputs against the baseline's, asked in both orders\n", s.Judgements[0].Judge)
+		printRow(tw, judgeColumns)
+		for _, j := range s.Judgements {
+			printRow(tw, judgeCells(j))
+		}
+		tw.Flush()
+	}
+
 	printSpeed(w, d)
 	printCost(w, d)
 	printFootnotes(w, d)
@@ -158,6 +168,14 @@ func noiseCells(n results.NoiseFloor) []string {
 		rate = "n/a: " + n.Reason
 	}
 	return []string{n.Category, strconv.Itoa(n.Pairs), strconv.Itoa(n.Flips), rate, upper}
+}
+
+// judgeColumns are the columns of the pairwise judge table.
+var judgeColumns = []string{"category", "variant", "wins", "ties", "losses", "errors", "win rate"}
+
+func judgeCells(j results.JudgeSummary) []string {
+	return []string{j.Category, j.Variant, strconv.Itoa(j.Wins), strconv.Itoa(j.Ties), strconv.Itoa(j.Losses),
+		strconv.Itoa(j.Errors), formatRate(j.WinRate)}
 }
 
 func orNone(s string) string {
