@@ -43,9 +43,12 @@ const (
 	FlagDecodeAboveBound = "decode_above_bound"
 	// FlagPrefillAboveBound: the prefill rate exceeded MaxPlausiblePrefillTPS.
 	FlagPrefillAboveBound = "prefill_above_bound"
-	// FlagPromptCached: prompt_eval_count was well below the prompt's
-	// calibrated length, so most of the prompt came from the server's prompt
-	// cache and the prefill rate is not a measure of prompt evaluation.
+	// FlagPromptCached: most of the prompt came from the server's prompt
+	// cache, so the prefill rate is not a measure of prompt evaluation.
+	// Either prompt_eval_count was below half the calibrated length, or the
+	// prefill rate was above ten times the fastest rate of the model's
+	// calibration requests (Ollama v0.17.4 counts cached tokens in
+	// prompt_eval_count but not in prompt_eval_duration).
 	FlagPromptCached = "prompt_cached"
 )
 

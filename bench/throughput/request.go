@@ -11,9 +11,23 @@ import (
 	"github.com/quantbench/quantbench/results"
 )
 
-// cachedFraction: a prompt_eval_count below this fraction of the calibrated
-// prompt length means the server took the rest from its prompt cache.
-const cachedFraction = 0.5
+// A request's prompt counts as served from the prompt cache when either
+// rule holds:
+//   - prompt_eval_count is below cachedFraction of the calibrated length,
+//     for servers that count only the tokens they evaluated;
+//   - the prefill rate is above cachedSpeedup times the fastest prefill
+//     rate of the model's calibration requests, whose prompts were unique.
+//
+// The second rule is needed for Ollama v0.17.4, whose runners set
+// prompt_eval_count to the whole prompt's length before loading the cache
+// slot (runner/llamarunner/runner.go, numPromptInputs), while
+// prompt_eval_duration covers only the tokens evaluated. Batched prefill at
+// higher concurrency shares the server among requests and lowers the
+// per-request rate, so a tenfold rise is a cache hit, not load.
+const (
+	cachedFraction = 0.5
+	cachedSpeedup  = 10.0
+)
 
 // job is one request to send.
 type job struct {
@@ -34,6 +48,9 @@ type sender struct {
 	runID      string
 	info       results.ModelInfo
 	calibrated int
+	// prefillReference is the fastest prefill rate of the calibration
+	// requests in tokens/s, or 0 before calibration ends.
+	prefillReference float64
 }
 
 // send streams one generate request and returns its record. It never
@@ -139,11 +156,14 @@ func (s *sender) computeRates(rec *results.ThroughputRecord) {
 	}
 
 	promptCount := deref(t.PromptEvalCount)
-	if s.calibrated > 0 && float64(promptCount) < cachedFraction*float64(s.calibrated) {
+	prefill := tokensPerSecond(t.PromptEvalCount, t.PromptEvalDuration)
+	shortCount := s.calibrated > 0 && float64(promptCount) < cachedFraction*float64(s.calibrated)
+	tooFast := prefill != nil && s.prefillReference > 0 && *prefill > cachedSpeedup*s.prefillReference
+	if shortCount || tooFast {
 		rec.Flags = append(rec.Flags, results.FlagPromptCached)
 		return
 	}
-	rec.PrefillTPS = tokensPerSecond(t.PromptEvalCount, t.PromptEvalDuration)
+	rec.PrefillTPS = prefill
 	if promptCount < s.cfg.MinTokens {
 		rec.Flags = append(rec.Flags, results.FlagPrefillFewTokens)
 	}

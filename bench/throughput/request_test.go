@@ -190,6 +190,43 @@ func TestSendCachedPrompt(t *testing.T) {
 	}
 }
 
+func TestSendCachedPromptFullCount(t *testing.T) {
+	// Ollama v0.17.4 reports the whole prompt's length even when the cache
+	// served most of it; only the duration shrinks. 800 tokens in 1 ms is
+	// 800,000 tokens/s, far above the 2,000 tokens/s of the calibration.
+	f := &fakeOllama{tokens: 30, final: func(m map[string]any, _ int) {
+		m["prompt_eval_count"] = 800
+		m["prompt_eval_duration"] = int64(1_000_000)
+	}}
+	client := f.start(t)
+	s := newTestSender(client, Config{}, 800)
+	s.prefillReference = 2000
+	rec := s.send(t.Context(), job{model: "fake:q4", phase: results.PhaseMeasure, concurrency: 1, prompt: "a b c"})
+
+	if !slices.Contains(rec.Flags, results.FlagPromptCached) {
+		t.Errorf("flags = %v, want %s", rec.Flags, results.FlagPromptCached)
+	}
+	if rec.PrefillTPS != nil {
+		t.Errorf("prefill tokens/s = %v for a cached prompt, want blank", *rec.PrefillTPS)
+	}
+}
+
+func TestSendPrefillFasterButUncached(t *testing.T) {
+	// Five times the calibration's rate is within what a warm server does.
+	f := &fakeOllama{tokens: 30, final: func(m map[string]any, _ int) {
+		m["prompt_eval_count"] = 800
+		m["prompt_eval_duration"] = int64(80_000_000) // 10,000 tokens/s
+	}}
+	client := f.start(t)
+	s := newTestSender(client, Config{}, 800)
+	s.prefillReference = 2000
+	rec := s.send(t.Context(), job{model: "fake:q4", phase: results.PhaseMeasure, concurrency: 1, prompt: "a b c"})
+
+	if slices.Contains(rec.Flags, results.FlagPromptCached) || rec.PrefillTPS == nil || *rec.PrefillTPS != 10000 {
+		t.Errorf("flags %v, prefill %v; want no cache flag and 10000 tokens/s", rec.Flags, rec.PrefillTPS)
+	}
+}
+
 func TestTokensPerSecondBlank(t *testing.T) {
 	one, zero := 1, 0
 	var ns, zeroNS int64 = 1_000_000_000, 0

@@ -132,7 +132,7 @@ func (r *runner) runModel(ctx context.Context, model string) error {
 		return err
 	}
 	s := &sender{client: r.client, cfg: r.cfg, options: r.options(), runID: r.runID, info: r.info[model]}
-	calibration := 0
+	calibration, reference := 0, 0.0
 	measure := func(ctx context.Context, prompt string) (int, error) {
 		rec := s.send(ctx, job{model: model, phase: results.PhaseCalibrate, concurrency: 1, index: calibration, prompt: prompt, numPredict: 1})
 		calibration++
@@ -142,12 +142,15 @@ func (r *runner) runModel(ctx context.Context, model string) error {
 		if rec.Status != results.StatusOK {
 			return 0, fmt.Errorf("model %s: calibration request failed: %s", model, rec.Error)
 		}
+		if rec.PrefillTPS != nil {
+			reference = max(reference, *rec.PrefillTPS)
+		}
 		return deref(rec.PromptEvalCount), nil
 	}
 	if err := work.calibrate(ctx, model, r.cfg.InputTokens, r.cfg.NumCtx, measure); err != nil {
 		return err
 	}
-	s.calibrated = work.calibrated
+	s.calibrated, s.prefillReference = work.calibrated, reference
 
 	for i := range r.cfg.warmups() {
 		rec := s.send(ctx, job{model: model, phase: results.PhaseWarmup, concurrency: 1, index: i,

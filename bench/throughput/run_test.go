@@ -120,6 +120,34 @@ func TestCalibrationTruncatedPrompt(t *testing.T) {
 	}
 }
 
+func TestRunFlagsCacheHitsAfterCalibration(t *testing.T) {
+	// Calibration requests (eval_count 1) take 10 ms of prefill; measured
+	// ones 0.1 ms for the same count, as when the cache served the prompt.
+	f := &fakeOllama{tokens: 20, final: func(m map[string]any, _ int) {
+		if m["eval_count"] == 1 {
+			m["prompt_eval_duration"] = int64(10_000_000)
+		} else {
+			m["prompt_eval_duration"] = int64(100_000)
+		}
+	}}
+	client := f.start(t)
+	var out bytes.Buffer
+	cfg := Config{InputTokens: 64, OutputTokens: 20, ConcurrencyMax: 1, Warmup: -1, Repetitions: 2}
+	if err := Run(context.Background(), client, cfg, []string{"fake:q4"}, &out); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, r := range readRecords(t, out.Bytes()) {
+		cached := slices.Contains(r.Flags, results.FlagPromptCached)
+		if r.Phase == results.PhaseMeasure && !cached {
+			t.Errorf("measured request %d: flags %v, want %s", r.Request, r.Flags, results.FlagPromptCached)
+		}
+		if r.Phase == results.PhaseCalibrate && cached {
+			t.Errorf("calibration request %d flagged as cached", r.Request)
+		}
+	}
+}
+
 func TestRunPromptsStartDifferently(t *testing.T) {
 	f := &fakeOllama{tokens: 20}
 	client := f.start(t)
