@@ -10,8 +10,12 @@
 # sends its built-in prompt through /api/chat EPOCHS times and prints
 # eval_count / eval_duration per request ("generate" rows of -format csv).
 # quantbench then runs at concurrency 1 with EPOCHS repetitions, a prompt
-# calibrated to the length cmd/bench's prompt had (its first prefill count)
-# and the same num_predict, and reports the mean of the same server ratio.
+# calibrated to the length cmd/bench's prompt had (its first prefill count),
+# the same num_predict, and the num_ctx the server gave cmd/bench (its
+# default, read from /api/ps), and reports the mean of the same server
+# ratio. A different num_ctx would reload the model with another KV-cache
+# size, which changes decode speed on its own.
+#
 # Both figures come from the server's own timings, so the ratio should be
 # close to 1. A gap points at different workloads (prompt length, template,
 # cache) or a loaded machine, not at the client. With --rounds N (default 2)
@@ -20,7 +24,7 @@
 # rounds.
 #
 # Host: --host, else OLLAMA_HOST, else http://127.0.0.1:11434.
-# Needs: go, jq. Prints both decode rates (tokens/s) and their ratio.
+# Needs: go, jq, curl. Prints both decode rates (tokens/s) and their ratio.
 set -euo pipefail
 
 model=""
@@ -29,7 +33,7 @@ epochs=6
 output_tokens=200
 rounds=2
 
-usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -43,7 +47,9 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ -n "$model" ] || { echo "compare-ollama-bench: --model is required" >&2; usage; }
-command -v jq >/dev/null || { echo "compare-ollama-bench: jq not found: install it (apt-get install jq)" >&2; exit 1; }
+for tool in jq curl; do
+	command -v "$tool" >/dev/null || { echo "compare-ollama-bench: $tool not found: install it (apt-get install $tool)" >&2; exit 1; }
+done
 case "$host" in *://*) ;; *) host="http://$host" ;; esac
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -68,21 +74,28 @@ run_bench() {
 		cat "$work/bench.csv" >&2
 		exit 1
 	fi
+	if [ -z "${num_ctx:-}" ]; then
+		num_ctx="$(curl -sf "$host/api/ps" | jq -r --arg m "$model" '[.models[] | select(.name == $m or .model == $m)][0].context_length // empty')"
+		if [ -z "$num_ctx" ]; then
+			echo "compare-ollama-bench: $model is not loaded after cmd/bench, so its num_ctx is unknown" >&2
+			exit 1
+		fi
+	fi
 }
 
 # run_quantbench appends the decode rate of each measured request at
 # concurrency 1 to quantbench.rates.
 run_quantbench() {
-	echo "running quantbench throughput: $epochs requests at concurrency 1, $prompt_tokens prompt tokens" >&2
+	echo "running quantbench throughput: $epochs requests at concurrency 1, $prompt_tokens prompt tokens, num_ctx $num_ctx" >&2
 	"$work/quantbench" throughput --host "$host" --model "$model" --concurrency-max 1 \
-		--repetitions "$epochs" --warmup 1 --input-tokens "$prompt_tokens" \
+		--repetitions "$epochs" --warmup 1 --input-tokens "$prompt_tokens" --num-ctx "$num_ctx" \
 		--output-tokens "$output_tokens" --min-tokens 1 --out "$work/runs" >>"$work/quantbench.txt"
 	jq -r 'select(.phase == "measure" and .decode_tps != null) | .decode_tps' \
 		"$(ls -td "$work"/runs/*/ | head -n1)throughput.jsonl" >>"$work/quantbench.rates"
 }
 
-# cmd/bench runs first in round 1 because its first prefill count sets the
-# prompt length of quantbench's requests.
+# cmd/bench runs first in round 1 because its first prefill count and the
+# num_ctx it got set quantbench's workload.
 for round in $(seq 1 "$rounds"); do
 	if [ $((round % 2)) = 1 ]; then
 		run_bench
@@ -101,8 +114,8 @@ if [ "$bench_n" = 0 ] || [ "$qb_n" = 0 ]; then
 	exit 1
 fi
 
-awk -v m="$model" -v r="$rounds" -v b="$bench_rate" -v bn="$bench_n" -v q="$qb_rate" -v qn="$qb_n" -v p="$prompt_tokens" -v o="$output_tokens" 'BEGIN {
-	printf "model %s, prompt %d tokens, num_predict %d, %d rounds\n", m, p, o, r
+awk -v m="$model" -v r="$rounds" -v c="$num_ctx" -v b="$bench_rate" -v bn="$bench_n" -v q="$qb_rate" -v qn="$qb_n" -v p="$prompt_tokens" -v o="$output_tokens" 'BEGIN {
+	printf "model %s, prompt %d tokens, num_predict %d, num_ctx %d, %d rounds\n", m, p, o, c, r
 	printf "ollama cmd/bench decode: %10.2f tokens/s (mean of %d requests)\n", b, bn
 	printf "quantbench decode:       %10.2f tokens/s (mean of %d requests)\n", q, qn
 	printf "ratio quantbench / cmd/bench: %.3f\n", q / b
