@@ -14,6 +14,7 @@ import (
 	"github.com/ollama/ollama/api"
 
 	"github.com/quantbench/quantbench/datasets"
+	"github.com/quantbench/quantbench/evaluators"
 	"github.com/quantbench/quantbench/results"
 )
 
@@ -226,6 +227,14 @@ func (s *runState) answer(ctx context.Context, client *api.Client, ph phase, j j
 			}
 			return nil, fmt.Errorf("score item %s of dataset %s: %w", j.Item.ID, j.Dataset.Manifest.Name, err)
 		}
+		// A sandbox that could not run the program says nothing about the
+		// model's code, so it counts as an infrastructure failure.
+		if score.Outcome == evaluators.SandboxError {
+			rec.Status = results.StatusInfraError
+			rec.Error = fmt.Sprintf("code sandbox failed: %v", score.Detail["error"])
+			slog.Warn("code sandbox failed", "model", req.Model, "item", j.Item.ID, "error", score.Detail["error"])
+			return rec, nil
+		}
 		rec.Score = &score
 	}
 	return rec, nil
@@ -344,6 +353,12 @@ func timingsOf(m api.Metrics) results.Timings {
 // truncated, not wrong. Empty content that stopped on the length limit means
 // the token budget ran out before an answer (often while thinking).
 func classifyGeneration(rec *results.Record, numCtx int) results.Status {
+	// "load" and "unload" are the replies to a request with no prompt, so no
+	// answer was generated.
+	if rec.DoneReason == "load" || rec.DoneReason == "unload" {
+		rec.Error = fmt.Sprintf("the server replied with done_reason %q instead of generating an answer", rec.DoneReason)
+		return results.StatusInfraError
+	}
 	if rec.PromptEvalCount != nil && *rec.PromptEvalCount >= numCtx {
 		return results.StatusTruncated
 	}

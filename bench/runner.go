@@ -60,6 +60,9 @@ type runState struct {
 	completed map[string]bool
 
 	opts RunOptions
+
+	// lockHandle keeps the results folder's lock file open, and so locked.
+	lockHandle *os.File
 }
 
 // Run executes the quality phase of a suite and, when the suite has one, its
@@ -71,6 +74,7 @@ func Run(ctx context.Context, suite *Suite, opts RunOptions) (string, error) {
 		return "", err
 	}
 	defer state.store.Close()
+	defer state.unlock()
 
 	slog.Info("run started", "run", state.runID, "dir", state.dir, "models", len(state.models),
 		"datasets", len(state.datasets), "resumed", opts.ResumeDir != "")
@@ -252,8 +256,15 @@ func parseHost(host string) (*url.URL, error) {
 
 // create makes a new results folder with the dataset snapshots and run.json.
 func (s *runState) create(ollamaVersion string, warnings []string) error {
+	suiteJSON, err := json.Marshal(s.suite)
+	if err != nil {
+		return fmt.Errorf("encode suite: %w", err)
+	}
 	start := time.Now().UTC()
 	if err := s.makeRunFolder(start); err != nil {
+		return err
+	}
+	if err := s.lock(); err != nil {
 		return err
 	}
 
@@ -273,10 +284,6 @@ func (s *runState) create(ollamaVersion string, warnings []string) error {
 		})
 	}
 
-	suiteJSON, err := json.Marshal(s.suite)
-	if err != nil {
-		return fmt.Errorf("encode suite: %w", err)
-	}
 	s.manifest = &results.RunManifest{
 		RunID:             s.runID,
 		QuantbenchVersion: s.opts.Version,
@@ -325,6 +332,9 @@ func (s *runState) reopen(prior *results.RunManifest) error {
 	s.dir = s.opts.ResumeDir
 	s.runID = prior.RunID
 	s.manifest = prior
+	if err := s.lock(); err != nil {
+		return err
+	}
 
 	for i, check := range s.models {
 		if i >= len(prior.Models) || prior.Models[i].Name != check.Info.Name {

@@ -321,3 +321,60 @@ func testSuite(t *testing.T, host, dataset string) *Suite {
 	s.Bootstrap.Resamples = 200
 	return &s
 }
+
+func TestRunLoadReplyIsInfraError(t *testing.T) {
+	fake := ollamafake.New(t, ollamafake.Models...)
+	fake.BeforeGenerate = func(w http.ResponseWriter, n int64, prompt string) bool {
+		if strings.Contains(prompt, "item 1 ") {
+			ollamafake.WriteStream(w, ollamafake.Chunk{"response": "", "done": true, "done_reason": "load"})
+			return true
+		}
+		return false
+	}
+	dataset := ollamafake.WriteSentimentDataset(t, t.TempDir(), 4)
+	suite := testSuite(t, fake.URL, dataset)
+	suite.InfraErrorThreshold = 0.5
+
+	dir, err := Run(context.Background(), suite, RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range readAllRecords(t, dir) {
+		if r.ItemID != "s001" {
+			continue
+		}
+		if r.Status != results.StatusInfraError || r.Score != nil || !strings.Contains(r.Error, `done_reason "load"`) {
+			t.Errorf("%s: status %s score %v error %q, want an unscored infra_error naming the load reply", r.Model, r.Status, r.Score, r.Error)
+		}
+	}
+}
+
+func TestRunFolderLockedWhileRunning(t *testing.T) {
+	fake := ollamafake.New(t, ollamafake.Models...)
+	dataset := ollamafake.WriteSentimentDataset(t, t.TempDir(), 3)
+	suite := testSuite(t, fake.URL, dataset)
+	dir, err := Run(context.Background(), suite, RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	holder := &runState{dir: dir}
+	if err := holder.lock(); err != nil {
+		t.Fatal(err)
+	}
+	defer holder.unlock()
+
+	resumed, err := SuiteFromRun(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Run(context.Background(), resumed, RunOptions{ResumeDir: dir})
+	if err == nil || !strings.Contains(err.Error(), "in use by another quantbench run") {
+		t.Fatalf("error = %v, want the folder reported as in use", err)
+	}
+
+	holder.unlock()
+	if _, err := Run(context.Background(), resumed, RunOptions{ResumeDir: dir}); err != nil {
+		t.Errorf("resume after the lock was released: %v", err)
+	}
+}

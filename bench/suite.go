@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -21,6 +22,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/quantbench/quantbench/datasets"
 	"github.com/quantbench/quantbench/results"
 	"github.com/quantbench/quantbench/results/tco"
 )
@@ -232,7 +234,14 @@ func decodeSuite(data []byte, source string, suite *Suite) error {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	err := dec.Decode(suite)
-	if err == nil || errors.Is(err, io.EOF) {
+	if err == nil {
+		var extra yaml.Node
+		if dec.Decode(&extra) == io.EOF {
+			return nil
+		}
+		return fmt.Errorf("%s:%d: a second YAML document: a suite file holds one document; remove the line --- and what follows, or split the file", source, extra.Line)
+	}
+	if errors.Is(err, io.EOF) {
 		return nil
 	}
 	var typeErr *yaml.TypeError
@@ -279,6 +288,43 @@ func (s *Suite) Validate() error {
 	if len(s.Datasets) == 0 {
 		problems = append(problems, "no datasets: set --datasets or datasets: in the suite (for example builtin)")
 	}
+	if !validName.MatchString(s.Name) {
+		problems = append(problems, fmt.Sprintf("name %q: use letters, digits, dots, dashes and underscores only, because it names the results folder", s.Name))
+	}
+	seen := map[string]bool{}
+	for _, v := range s.Variants {
+		if seen[v] {
+			problems = append(problems, fmt.Sprintf("variant %q is listed twice: list each model once", v))
+		}
+		seen[v] = true
+	}
+	if s.Limit < 0 {
+		problems = append(problems, fmt.Sprintf("limit is %d: use 0 for every item or a positive count", s.Limit))
+	}
+	if s.Retries < 0 {
+		problems = append(problems, fmt.Sprintf("retries is %d: use 0 for no retry or a positive count", s.Retries))
+	}
+	if s.RetryBackoff < 0 {
+		problems = append(problems, "retry_backoff must not be negative, for example 2s")
+	}
+	if s.MinPairs < 1 {
+		problems = append(problems, fmt.Sprintf("min_pairs is %d: use 1 or more", s.MinPairs))
+	}
+	if s.Bootstrap.Resamples < 100 {
+		problems = append(problems, fmt.Sprintf("bootstrap.resamples is %d: use at least 100 (2000 or more for a stable 95%% interval)", s.Bootstrap.Resamples))
+	}
+	if !finite(s.Bootstrap.Confidence) || s.Bootstrap.Confidence <= 0 || s.Bootstrap.Confidence >= 1 {
+		problems = append(problems, fmt.Sprintf("bootstrap.confidence is %g: give a fraction between 0 and 1, such as 0.95", s.Bootstrap.Confidence))
+	}
+	if !finite(s.Options.Temperature) || s.Options.Temperature < 0 {
+		problems = append(problems, fmt.Sprintf("options.temperature is %g: use 0 or a positive number", s.Options.Temperature))
+	}
+	if s.Options.TopP != nil && (!finite(*s.Options.TopP) || *s.Options.TopP <= 0 || *s.Options.TopP > 1) {
+		problems = append(problems, fmt.Sprintf("options.top_p is %g: give a fraction in (0, 1]", *s.Options.TopP))
+	}
+	if s.Options.NumPredict < 0 {
+		problems = append(problems, fmt.Sprintf("options.num_predict is %d: use 0 to keep each dataset's own, or a positive count", s.Options.NumPredict))
+	}
 	if s.Repeats < 1 {
 		problems = append(problems, fmt.Sprintf("repeats is %d: use 1 or more", s.Repeats))
 	}
@@ -291,7 +337,7 @@ func (s *Suite) Validate() error {
 	if s.TopLogprobs < 0 || s.TopLogprobs > 20 {
 		problems = append(problems, fmt.Sprintf("top_logprobs is %d: Ollama accepts 0 to 20", s.TopLogprobs))
 	}
-	if s.InfraErrorThreshold < 0 || s.InfraErrorThreshold > 1 {
+	if !finite(s.InfraErrorThreshold) || s.InfraErrorThreshold < 0 || s.InfraErrorThreshold > 1 {
 		problems = append(problems, fmt.Sprintf("infra_error_threshold is %g: use a fraction between 0 and 1", s.InfraErrorThreshold))
 	}
 	if s.Timeout <= 0 {
@@ -315,7 +361,10 @@ func (s *Suite) Validate() error {
 		}
 	}
 	for category, tol := range s.Tolerances {
-		if tol <= 0 || tol > 1.5 {
+		if !isCategory(category) {
+			problems = append(problems, fmt.Sprintf("tolerances.%s: unknown category: use %s", category, categoryNames()))
+		}
+		if !finite(tol) || tol <= 0 || tol > 1.5 {
 			problems = append(problems, fmt.Sprintf("tolerances.%s is %g: give a fraction of the baseline such as 0.95", category, tol))
 		}
 	}
@@ -323,6 +372,30 @@ func (s *Suite) Validate() error {
 		return errors.New(strings.Join(problems, "\n"))
 	}
 	return nil
+}
+
+// validName matches a suite name that is safe as a folder name.
+var validName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+func finite(v float64) bool {
+	return !math.IsNaN(v) && !math.IsInf(v, 0)
+}
+
+func isCategory(name string) bool {
+	for _, c := range datasets.Categories {
+		if string(c) == name {
+			return true
+		}
+	}
+	return false
+}
+
+func categoryNames() string {
+	names := make([]string, len(datasets.Categories))
+	for i, c := range datasets.Categories {
+		names[i] = string(c)
+	}
+	return strings.Join(names, ", ")
 }
 
 // Models returns the baseline followed by the variants.

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -83,5 +84,44 @@ func TestParseHost(t *testing.T) {
 		if u.String() != want {
 			t.Errorf("%s -> %s, want %s", in, u, want)
 		}
+	}
+}
+
+func TestSuiteValidateRejectsBadValues(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(*Suite)
+		want   string
+	}{
+		{"negative retries", func(s *Suite) { s.Retries = -1 }, "retries is -1"},
+		{"negative limit", func(s *Suite) { s.Limit = -5 }, "limit is -5"},
+		{"NaN temperature", func(s *Suite) { s.Options.Temperature = math.NaN() }, "options.temperature"},
+		{"NaN threshold", func(s *Suite) { s.InfraErrorThreshold = math.NaN() }, "infra_error_threshold"},
+		{"bad confidence", func(s *Suite) { s.Bootstrap.Confidence = 7 }, "bootstrap.confidence"},
+		{"few resamples", func(s *Suite) { s.Bootstrap.Resamples = -5 }, "bootstrap.resamples"},
+		{"unknown tolerance", func(s *Suite) { s.Tolerances = map[string]float64{"clasification": 0.5} }, "tolerances.clasification: unknown category"},
+		{"duplicate variant", func(s *Suite) { s.Variants = []string{"a:q4", "a:q4"} }, "listed twice"},
+		{"path in name", func(s *Suite) { s.Name = "../../escaped" }, "name \"../../escaped\""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := DefaultSuite()
+			s.Baseline, s.Variants = "a:f16", []string{"a:q4"}
+			tt.change(&s)
+			err := s.Validate()
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error = %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestLoadSuiteRejectsSecondDocument(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.yaml")
+	os.WriteFile(path, []byte("name: x\n---\nname: y\n"), 0o644)
+
+	_, err := LoadSuite(path)
+	if err == nil || !strings.Contains(err.Error(), path+":2: a second YAML document") {
+		t.Errorf("error = %v, want file:2 (the --- line) and the second document", err)
 	}
 }

@@ -379,8 +379,13 @@ func templatesParse(m *Manifest) bool {
 }
 
 func checkRender(m *Manifest, it *Item, missing map[string]int, p *problems) {
-	_, _, err := Render(m, it)
+	_, prompt, err := Render(m, it)
 	if err == nil {
+		// Ollama answers an empty prompt by loading the model and generating
+		// nothing, which would be scored as a wrong answer.
+		if strings.TrimSpace(prompt) == "" {
+			p.add(it.Line, "template", "renders an empty prompt for this item; check the template and the item's input values")
+		}
 		return
 	}
 	var re *RenderError

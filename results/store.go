@@ -123,7 +123,7 @@ func ReadJSONLines[T any](path string, fn func(*T) error) error {
 					slog.Warn("skipping a partial last line", "file", path, "line", lineNo)
 					return nil
 				}
-				return fmt.Errorf("%s:%d: invalid line: %v", path, lineNo, err)
+				return fmt.Errorf("%s:%d: invalid line: %v; repair or delete that line, then try again", path, lineNo, err)
 			}
 			if err := fn(&v); err != nil {
 				return err

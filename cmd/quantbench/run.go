@@ -151,7 +151,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintln(stderr, "quantbench run:", err)
 		if dir != "" && !errors.Is(err, bench.ErrStopped) {
-			fmt.Fprintf(stderr, "the records written so far are in %s; resume with: quantbench run --resume %s\n", dir, dir)
+			fmt.Fprintf(stderr, "the records written so far are kept in %s\n", dir)
 		}
 		return exitFailure
 	}
@@ -176,6 +176,19 @@ func writeReports(dir string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
+// resumeFixedFlags are the flags a resumed run rejects: they change which
+// items run or how answers are generated and scored, so changing them midway
+// would compare answers made under different settings. Host, concurrency,
+// timeout, retries and logging may change.
+var resumeFixedFlags = []string{
+	"suite", "baseline", "variant", "datasets", "limit", "repeats", "noise-floor", "output", "name",
+	"temperature", "seed", "num-ctx", "num-predict", "think", "logprobs", "top-logprobs",
+	"allow-any-baseline", "judge",
+	"tolerance", "bootstrap-resamples", "min-pairs",
+	"throughput", "throughput-input-tokens", "throughput-output-tokens", "throughput-concurrency-max",
+	"tco-preset", "tco-volume", "tco-capex", "tco-power-rack-month", "tco-maintenance-month", "tco-engineering",
+}
+
 // resolveSuite merges the default suite, the suite file (or the resumed
 // run's suite) and the flags that were given.
 func resolveSuite(fs *flag.FlagSet, f *runFlags) (*bench.Suite, error) {
@@ -185,9 +198,9 @@ func resolveSuite(fs *flag.FlagSet, f *runFlags) (*bench.Suite, error) {
 	var suite *bench.Suite
 	switch {
 	case f.resume != "":
-		for _, name := range []string{"suite", "baseline", "variant", "datasets", "limit", "repeats", "noise-floor", "output", "name"} {
+		for _, name := range resumeFixedFlags {
 			if set[name] {
-				return nil, fmt.Errorf("--%s cannot change a resumed run: it continues with the suite stored in %s/run.json", name, f.resume)
+				return nil, fmt.Errorf("--%s cannot change a resumed run: it continues with the suite stored in %s/run.json, so every answer comes from the same settings", name, f.resume)
 			}
 		}
 		s, err := bench.SuiteFromRun(f.resume)

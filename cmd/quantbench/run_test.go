@@ -134,3 +134,16 @@ func TestRunFlagsAddThroughputAndTCO(t *testing.T) {
 		t.Errorf("limit = %d, want the quick suite's 8", suite.Limit)
 	}
 }
+
+func TestRunResumeRejectsDecodingFlags(t *testing.T) {
+	for _, flagArgs := range [][]string{{"--temperature", "1.5"}, {"--seed", "9"}, {"--num-predict", "1"}, {"--think", "high"}, {"--num-ctx", "512"}} {
+		args := append([]string{"run", "--resume", t.TempDir()}, flagArgs...)
+		code, _, stderr := runCLI(t, args...)
+		if code != exitUsage {
+			t.Errorf("%v: exit = %d, want %d", flagArgs, code, exitUsage)
+		}
+		if !strings.Contains(stderr, flagArgs[0]+" cannot change a resumed run") {
+			t.Errorf("%v: stderr = %q", flagArgs, stderr)
+		}
+	}
+}
