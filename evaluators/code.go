@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"regexp"
 	"strings"
 	"time"
@@ -70,7 +71,8 @@ func (s *codeScorer) Score(ctx context.Context, m *datasets.Manifest, item *data
 	if strings.TrimSpace(code) == "" {
 		return Score{Binary: true, Outcome: NoAnswer, Detail: map[string]any{}}, nil
 	}
-	program := BuildProgram(item.Input[s.promptField], code, item.Expected.Tests, item.Expected.EntryPoint)
+	doneCode := randomDoneExitCode()
+	program := buildProgram(item.Input[s.promptField], code, item.Expected.Tests, item.Expected.EntryPoint, doneCode)
 
 	res, err := sandbox.RunPython(ctx, s.config, program)
 	if err != nil {
@@ -85,7 +87,7 @@ func (s *codeScorer) Score(ctx context.Context, m *datasets.Manifest, item *data
 	case sandbox.Exited:
 		score.Outcome = Failed
 		switch res.ExitCode {
-		case testsDoneExitCode:
+		case doneCode:
 			score.Value, score.Outcome = 1, Passed
 		case 0:
 			score.Detail["reason"] = "the program exited before the tests finished"
@@ -144,10 +146,19 @@ func ExtractCode(output string) string {
 
 var checkCallRE = regexp.MustCompile(`(?m)^check\(`)
 
-// testsDoneExitCode is the exit status of a program that ran all its tests.
-// A program that exits with 0 before them (sys.exit(0) in the model's code)
-// therefore does not pass.
+// testsDoneExitCode is the exit status BuildProgram uses for a program that
+// ran all its tests. A program that exits with 0 before them (sys.exit(0) in
+// the model's code) therefore does not pass.
 const testsDoneExitCode = 86
+
+// randomDoneExitCode picks the exit status that marks finished tests for one
+// scoring call, from 64 to 113, so code that exits early with a fixed status
+// (os._exit(86)) cannot pass by luck more than once in 50 tries.
+// NOTE: code that reads its own source file can still find the status; the
+// sandbox guards the machine, not the score, against deliberate cheating.
+func randomDoneExitCode() int {
+	return 64 + rand.IntN(50)
+}
 
 // BuildProgram joins the prompt, the model's code and the tests into one
 // Python module, so helpers defined in the prompt are visible to the code and
@@ -156,6 +167,11 @@ const testsDoneExitCode = 86
 // check(entryPoint) is appended. The module ends by flushing output and
 // exiting with testsDoneExitCode.
 func BuildProgram(prompt, code, tests, entryPoint string) string {
+	return buildProgram(prompt, code, tests, entryPoint, testsDoneExitCode)
+}
+
+// buildProgram is BuildProgram with the exit status of finished tests given.
+func buildProgram(prompt, code, tests, entryPoint string, doneCode int) string {
 	var b strings.Builder
 	if prompt != "" {
 		b.WriteString(prompt)
@@ -168,6 +184,6 @@ func BuildProgram(prompt, code, tests, entryPoint string) string {
 	if entryPoint != "" && strings.Contains(tests, "def check(") && !checkCallRE.MatchString(tests) {
 		fmt.Fprintf(&b, "\ncheck(%s)\n", entryPoint)
 	}
-	fmt.Fprintf(&b, "\nimport os as _qb_os, sys as _qb_sys\n_qb_sys.stdout.flush()\n_qb_sys.stderr.flush()\n_qb_os._exit(%d)\n", testsDoneExitCode)
+	fmt.Fprintf(&b, "\nimport os as _qb_os, sys as _qb_sys\n_qb_sys.stdout.flush()\n_qb_sys.stderr.flush()\n_qb_os._exit(%d)\n", doneCode)
 	return b.String()
 }

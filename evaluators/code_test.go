@@ -305,3 +305,28 @@ func TestCodeScorerConcurrent(t *testing.T) {
 		}
 	}
 }
+
+func TestCodeScorerFixedEarlyExitDoesNotPass(t *testing.T) {
+	m := &datasets.Manifest{Name: "d", Category: datasets.Code}
+	scorer, err := For(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	item := &datasets.Item{ID: "x", Input: map[string]string{"prompt": "def f():\n"},
+		Expected: datasets.Expected{Tests: "assert f() == 2\n", EntryPoint: "f"}}
+	// A fixed status matches the random one in 1 call of 50, so more than 2
+	// passes in 8 calls happens by chance about once in 20,000 runs.
+	passed := 0
+	for i := 0; i < 8; i++ {
+		score, err := scorer.Score(context.Background(), m, item, "```python\nimport os\nos._exit(86)\n```")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if score.Outcome == Passed {
+			passed++
+		}
+	}
+	if passed > 2 {
+		t.Errorf("code that exits early with status 86 passed %d of 8 times", passed)
+	}
+}
