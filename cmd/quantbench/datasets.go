@@ -363,6 +363,7 @@ func runDatasetsImport(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("datasets import", datasetsImportUsage, stderr)
 	format := fs.String("format", "", "format of FILE: "+strings.Join(datasets.Formats(), ", "))
 	out := fs.String("out", "", "write the dataset to this file instead of stdout")
+	force := fs.Bool("force", false, "replace --out (and its .yaml with --manifest-beside) when it exists")
 	beside := fs.Bool("manifest-beside", false, "write the manifest to a .yaml file beside --out instead of a header")
 	var opts datasets.ImportOptions
 	fs.StringVar(&opts.Name, "name", "", "dataset name (default: derived from the file and folder names)")
@@ -383,6 +384,12 @@ func runDatasetsImport(args []string, stdout, stderr io.Writer) int {
 	if *beside && *out == "" {
 		fmt.Fprintln(stderr, "quantbench datasets import: --manifest-beside needs --out")
 		return exitUsage
+	}
+	if *out != "" {
+		if err := checkImportOut(rest[0], *out, *beside, *force); err != nil {
+			fmt.Fprintln(stderr, "quantbench datasets import:", err)
+			return exitUsage
+		}
 	}
 	if *labelNames != "" {
 		for name := range strings.SplitSeq(*labelNames, ",") {
@@ -408,6 +415,29 @@ func runDatasetsImport(args []string, stdout, stderr io.Writer) int {
 
 // writeImported writes ds to out (stdout when empty) and loads the written
 // file back, to make sure it is a valid dataset with the same content.
+// checkImportOut refuses to write over the input file, and over an existing
+// file unless force is set, so an import never destroys what it reads.
+func checkImportOut(input, out string, beside, force bool) error {
+	targets := []string{out}
+	if beside {
+		targets = append(targets, strings.TrimSuffix(out, filepath.Ext(out))+".yaml")
+	}
+	inInfo, inErr := os.Stat(input)
+	for _, target := range targets {
+		info, err := os.Stat(target)
+		if err != nil {
+			continue
+		}
+		if inErr == nil && os.SameFile(inInfo, info) {
+			return fmt.Errorf("--out %s is the input file: write the converted dataset to a new file", target)
+		}
+		if !force {
+			return fmt.Errorf("%s exists: choose another --out, or pass --force to replace it", target)
+		}
+	}
+	return nil
+}
+
 func writeImported(ds *datasets.Dataset, out string, beside bool, stdout io.Writer) error {
 	if out == "" {
 		return datasets.Write(stdout, ds)

@@ -168,3 +168,30 @@ func TestDatasetsImportReportsSourceLine(t *testing.T) {
 		t.Errorf("import = %d, stderr:\n%s", status, stderr)
 	}
 }
+
+func TestDatasetsImportKeepsInputAndExistingFiles(t *testing.T) {
+	dir := t.TempDir()
+	input := filepath.Join(dir, "sst.txt")
+	original := "1 a fine film\n0 a dull film\n"
+	os.WriteFile(input, []byte(original), 0o644)
+
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"datasets", "import", "--format", "sst", "--out", input, input}, &stdout, &stderr)
+	if code != exitUsage || !strings.Contains(stderr.String(), "is the input file") {
+		t.Errorf("exit %d, stderr %q: want a usage error naming the input file", code, stderr.String())
+	}
+	if data, _ := os.ReadFile(input); string(data) != original {
+		t.Errorf("the input file was changed: %q", data)
+	}
+
+	existing := filepath.Join(dir, "out.jsonl")
+	os.WriteFile(existing, []byte("keep me\n"), 0o644)
+	stderr.Reset()
+	code = run([]string{"datasets", "import", "--format", "sst", "--out", existing, input}, &stdout, &stderr)
+	if code != exitUsage || !strings.Contains(stderr.String(), "--force") {
+		t.Errorf("exit %d, stderr %q: want a usage error suggesting --force", code, stderr.String())
+	}
+	if code := run([]string{"datasets", "import", "--format", "sst", "--force", "--out", existing, input}, &stdout, &stderr); code != exitOK {
+		t.Errorf("with --force: exit %d, stderr %q", code, stderr.String())
+	}
+}
