@@ -613,6 +613,17 @@ func (c *comparer) applyVerdict(cmp *Comparison, r paired.Result) {
 	cmp.Tolerance = tolerance
 
 	d := paired.Decide(r.Ratio, r.RatioInterval, tolerance, r.Pairs)
+	// A bootstrap interval from a handful of pairs can be narrow by chance
+	// (identical answers on 5 items give 100% to 100%), so below MinPairs a
+	// decisive interval is reported but not turned into PASS or FAIL.
+	if (d.Verdict == paired.Pass || d.Verdict == paired.Fail) && r.Pairs < c.analysis.MinPairs {
+		needed := c.analysis.MinPairs
+		d = paired.Decision{
+			Verdict:          paired.Inconclusive,
+			Reason:           fmt.Sprintf("only %d pairs, fewer than the %d a verdict needs; the interval alone would say %s (%s)", r.Pairs, c.analysis.MinPairs, d.Verdict, d.Reason),
+			ItemsForDecision: &needed,
+		}
+	}
 	cmp.Verdict, cmp.VerdictReason, cmp.ItemsForDecision = d.Verdict, d.Reason, d.ItemsForDecision
 	if cmp.ItemsForDecision != nil {
 		c.note(cmp, "items for a decision is an estimate: it assumes % of baseline stays the same and the interval narrows as 1/sqrt(pairs)")
