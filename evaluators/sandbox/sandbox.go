@@ -319,7 +319,9 @@ func preamble(l Limits, iso Isolation) string {
 // private, so nothing propagates to the host. It mounts a 16 MiB tmpfs over
 // /tmp, /var/tmp and /dev/shm, the directories an unprivileged user can
 // write to on a typical system. Then it bind-mounts the working directory,
-// which usually lives under /tmp, back at its old path.
+// which usually lives under /tmp, back at its old path. Last it mounts a
+// fresh /proc for the PID namespace, so the program sees only its own
+// processes; where the kernel refuses, the host's /proc stays visible.
 const privateTmpPython = `    import ctypes as _qb_c, os as _qb_o
     _qb_libc = _qb_c.CDLL(None, use_errno=True)
     def _qb_mount(src, dst, fstype, flags, data):
@@ -336,6 +338,10 @@ const privateTmpPython = `    import ctypes as _qb_c, os as _qb_o
     _qb_mount(('/proc/self/fd/%d' % _qb_fd).encode(), _qb_work, None, 0x1000, None)
     _qb_o.chdir(_qb_work)
     _qb_o.close(_qb_fd)
+    try:
+        _qb_mount(b'proc', b'/proc', b'proc', 0x2 | 0x4 | 0x8, None)
+    except OSError:
+        pass
     del _qb_c, _qb_o, _qb_libc, _qb_mount, _qb_work, _qb_fd
 `
 

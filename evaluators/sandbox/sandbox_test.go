@@ -570,3 +570,15 @@ func BenchmarkRunPython(b *testing.B) {
 		}
 	}
 }
+
+func TestHostProcessesHidden(t *testing.T) {
+	env := requirePython(t)
+	if !env.Isolation.PrivateTmp {
+		t.Skipf("isolation %q has no mount namespace for a private /proc", env.Isolation.Level)
+	}
+	program := "import os\npids = [p for p in os.listdir('/proc') if p.isdigit()]\nprint(len(pids))\nassert len(pids) <= 3, pids\n"
+	res := runProgram(t, testConfig(), program)
+	if !res.Passed() {
+		t.Errorf("the program saw host processes: status %s exit %d stdout %q stderr %q", res.Status, res.ExitCode, res.Stdout, res.Stderr)
+	}
+}
