@@ -24,7 +24,8 @@
 # rounds.
 #
 # Host: --host, else OLLAMA_HOST, else http://127.0.0.1:11434.
-# Needs: go, jq, curl. Prints both decode rates (tokens/s) and their ratio.
+# Needs: go, jq, curl. Prints both decode rates (tokens/s, mean and median
+# over requests) and their ratios.
 set -euo pipefail
 
 model=""
@@ -33,7 +34,7 @@ epochs=6
 output_tokens=200
 rounds=2
 
-usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -106,17 +107,29 @@ for round in $(seq 1 "$rounds"); do
 	fi
 done
 
-read -r bench_rate bench_n < <(awk -F, '$2 == "generate" && $3 > 0 { s += $5; n++ } END { if (n) printf "%.2f %d\n", s / n, n; else print "0 0" }' "$work/bench.csv")
-read -r qb_rate qb_n < <(awk '{ s += $1; n++ } END { if (n) printf "%.2f %d\n", s / n, n; else print "0 0" }' "$work/quantbench.rates")
+awk -F, '$2 == "generate" && $3 > 0 { print $5 }' "$work/bench.csv" >"$work/bench.rates"
+
+# stats FILE prints the mean, the median and the count of the numbers in FILE.
+stats() {
+	sort -g "$1" | awk '{ v[NR] = $1; s += $1 } END {
+		if (NR == 0) { print "0 0 0"; exit }
+		m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		printf "%.2f %.2f %d\n", s / NR, m, NR
+	}'
+}
+read -r bench_mean bench_median bench_n < <(stats "$work/bench.rates")
+read -r qb_mean qb_median qb_n < <(stats "$work/quantbench.rates")
 if [ "$bench_n" = 0 ] || [ "$qb_n" = 0 ]; then
 	echo "compare-ollama-bench: a tool measured no decode rate (cmd/bench $bench_n, quantbench $qb_n requests); outputs:" >&2
 	cat "$work/bench.csv" "$work/quantbench.txt" >&2
 	exit 1
 fi
 
-awk -v m="$model" -v r="$rounds" -v c="$num_ctx" -v b="$bench_rate" -v bn="$bench_n" -v q="$qb_rate" -v qn="$qb_n" -v p="$prompt_tokens" -v o="$output_tokens" 'BEGIN {
+awk -v m="$model" -v r="$rounds" -v c="$num_ctx" -v p="$prompt_tokens" -v o="$output_tokens" \
+	-v bm="$bench_mean" -v bd="$bench_median" -v bn="$bench_n" -v qm="$qb_mean" -v qd="$qb_median" -v qn="$qb_n" 'BEGIN {
 	printf "model %s, prompt %d tokens, num_predict %d, num_ctx %d, %d rounds\n", m, p, o, c, r
-	printf "ollama cmd/bench decode: %10.2f tokens/s (mean of %d requests)\n", b, bn
-	printf "quantbench decode:       %10.2f tokens/s (mean of %d requests)\n", q, qn
-	printf "ratio quantbench / cmd/bench: %.3f\n", q / b
+	printf "decode tokens/s            mean     median  requests\n"
+	printf "ollama cmd/bench     %10.2f %10.2f  %d\n", bm, bd, bn
+	printf "quantbench           %10.2f %10.2f  %d\n", qm, qd, qn
+	printf "ratio quantbench / cmd/bench: %.3f (means), %.3f (medians)\n", qm / bm, qd / bd
 }'
