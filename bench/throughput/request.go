@@ -93,9 +93,9 @@ func (s *sender) send(ctx context.Context, j job) results.ThroughputRecord {
 		final *api.GenerateResponse
 	)
 	// NOTE: api.Client (v0.17.4) allocates an 8 MB read buffer per stream
-	// after the response headers arrive, which adds about 1 ms to TTFT and
-	// E2E on a 2-core machine (BenchmarkRequestConcurrency1). Server rates
-	// are unaffected.
+	// after the response headers arrive, which adds 1 ms or more to TTFT and
+	// E2E on a 2-core machine (BenchmarkOllamaClientOnly). Server rates are
+	// unaffected.
 	rec.Start = time.Now()
 	err := s.client.Generate(ctx, req, func(r api.GenerateResponse) error {
 		now := time.Now()
