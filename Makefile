@@ -31,7 +31,8 @@ integration: ollama
 	QUANTBENCH_OLLAMA="$$(scripts/ollama-provide.sh)" \
 		$(GO) test -tags integration -p 1 -count=1 -timeout $(INTEGRATION_TIMEOUT) -run Integration ./...
 
-test: vet unit integration
+# The unit tests run last, so the closing lines report packages that ran tests.
+test: vet integration unit
 
 demo: build ollama
 	scripts/demo.sh
