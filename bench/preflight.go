@@ -61,6 +61,10 @@ func Preflight(ctx context.Context, clients []*api.Client, hosts []string, suite
 	var warnings []string
 	for _, variant := range checks[1:] {
 		warnings = append(warnings, compareDefaults(checks[0], variant)...)
+		if variant.Info.ParameterSize != base.ParameterSize {
+			warnings = append(warnings, fmt.Sprintf("%s has %s parameters but the baseline %s has %s: these look like different models, so the comparison measures more than quantisation",
+				variant.Info.Name, variant.Info.ParameterSize, base.Name, base.ParameterSize))
+		}
 		if variant.Info.Family != base.Family {
 			warnings = append(warnings, fmt.Sprintf("%s is family %q but the baseline %s is %q: a comparison across model families measures more than quantisation",
 				variant.Info.Name, variant.Info.Family, base.Name, base.Family))
@@ -103,7 +107,7 @@ func inspectModel(ctx context.Context, clients []*api.Client, hosts []string, na
 		if err != nil {
 			var statusErr api.StatusError
 			if errors.As(err, &statusErr) && statusErr.StatusCode == http.StatusNotFound {
-				return ModelCheck{}, fmt.Errorf("model %s not found on %s: run `ollama pull %s` there first", name, hosts[i], name)
+				return ModelCheck{}, fmt.Errorf("model %s not found on %s: %s", name, hosts[i], pullHint(name))
 			}
 			return ModelCheck{}, fmt.Errorf("show model %s on %s: %w", name, hosts[i], err)
 		}
@@ -209,4 +213,16 @@ func parseParameters(text string) map[string][]string {
 		sort.Strings(params[k])
 	}
 	return params
+}
+
+// pullHint says how to get a missing model: generated test models (qb-*)
+// are made with quantbench testmodel, others are pulled.
+func pullHint(name string) string {
+	if strings.HasPrefix(name, "qb-tiny") {
+		return "it is a generated test model: create it with `quantbench testmodel --kind tiny` against that server"
+	}
+	if strings.HasPrefix(name, "qb-sentiment") {
+		return "it is a generated test model: create it with `quantbench testmodel --kind sentiment` against that server"
+	}
+	return fmt.Sprintf("run `ollama pull %s` there first", name)
 }

@@ -11,8 +11,8 @@
 #      qb-tiny has random weights: its answers are noise, its timings real.
 #
 # Results go to runs/demo/ (override with QUANTBENCH_DEMO_OUTPUT). The server
-# keeps its models under ${XDG_CACHE_HOME:-$HOME/.cache}/quantbench/demo-models,
-# so a second run reuses them.
+# keeps its models under ${XDG_CACHE_HOME:-$HOME/.cache}/quantbench/demo-models;
+# a second run creates them again in a few seconds, from the same seeds.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,7 +28,8 @@ qb="$root/bin/quantbench"
 
 eval "$(scripts/ollama-start.sh)"
 trap 'scripts/ollama-stop.sh' EXIT
-echo "demo: Ollama $(curl -fsS "$OLLAMA_HOST/api/version" 2>/dev/null || echo '(version unknown)') at $OLLAMA_HOST"
+version=$(curl -fsS "$OLLAMA_HOST/api/version" 2>/dev/null | sed -n 's/.*"version":"\([^"]*\)".*/\1/p')
+echo "demo: Ollama ${version:-(version unknown)} at $OLLAMA_HOST"
 
 cat <<'BANNER'
 
@@ -37,7 +38,8 @@ cat <<'BANNER'
  qb-sentiment is a bag-of-words sentiment classifier written into a GGUF: its
  accuracy and its quantised variants' flips are real. qb-tiny has random
  weights: its answers are noise, while its timings, quantisation and log
- probabilities are real. To run on real models instead:
+ probabilities are real. Timings on a busy or small machine vary from run to
+ run. To run on real models instead:
 
    ollama pull llama3.1:8b-instruct-fp16 && ollama pull llama3.1:8b-instruct-q4_K_M
    bin/quantbench run --baseline llama3.1:8b-instruct-fp16 --variant llama3.1:8b-instruct-q4_K_M --datasets builtin
