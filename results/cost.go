@@ -2,7 +2,10 @@ package results
 
 import (
 	"fmt"
+	"math"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/quantbench/quantbench/results/tco"
@@ -177,7 +180,8 @@ func resolvePreset(in *tco.Inputs) error {
 }
 
 // chooseVariant returns the model to price: requested when it is a model of the
-// run, else the first variant, else the first model.
+// run, else the variant with the fewest bits per weight (the candidate a
+// local deployment would use), else the first model.
 func chooseVariant(s *Summary, requested string) (string, string) {
 	names := make([]string, 0, len(s.Run.Models))
 	for _, m := range s.Run.Models {
@@ -186,11 +190,13 @@ func chooseVariant(s *Summary, requested string) (string, string) {
 		}
 		names = append(names, m.Name)
 	}
-	chosen := ""
+	chosen, fewest := "", math.Inf(1)
 	for _, m := range s.Run.Models {
-		if m.Role != RoleBaseline {
-			chosen = m.Name
-			break
+		if m.Role == RoleBaseline {
+			continue
+		}
+		if bits := bitsPerWeight(m.Quantization); chosen == "" || bits < fewest {
+			chosen, fewest = m.Name, bits
 		}
 	}
 	if chosen == "" && len(s.Run.Models) > 0 {
@@ -328,4 +334,22 @@ func appendNote(notes []string, note string) []string {
 		return notes
 	}
 	return append(notes, note)
+}
+
+// quantBits matches the bit count in a quantization level such as Q4_K_M,
+// IQ3_XXS, F16 or BF16.
+var quantBits = regexp.MustCompile(`(?i)^(?:IQ|Q|BF|F)(\d+)`)
+
+// bitsPerWeight returns the nominal bits per weight of a quantization level,
+// or +Inf when the level cannot be read.
+func bitsPerWeight(level string) float64 {
+	m := quantBits.FindStringSubmatch(level)
+	if m == nil {
+		return math.Inf(1)
+	}
+	bits, err := strconv.Atoi(m[1])
+	if err != nil {
+		return math.Inf(1)
+	}
+	return float64(bits)
 }

@@ -154,7 +154,7 @@ func defineTCOFlags(fs *flag.FlagSet) *tcoFlags {
 	fs.Float64Var(&in.DocsPerHourPerServer, "docs-per-hour", 0, "`documents` one server processes per hour; with --run, replaces the measured rate")
 	fs.Float64Var(&in.Utilisation, "utilisation", 0, fmt.Sprintf("target busy `fraction` of a server's hours, in (0, 1]; default %.1f", tco.DefaultUtilisation))
 	fs.IntVar(&in.Concurrency, "concurrency", 0, "with --run, the measured concurrency `level` whose documents per hour are used; 0 means the best")
-	fs.StringVar(&in.Variant, "variant", "", "with --run, the `model` to price; default the first quantised variant")
+	fs.StringVar(&in.Variant, "variant", "", "with --run, the `model` to price; default the variant with the fewest bits per weight")
 	fs.StringVar(&f.runDir, "run", "", "results `folder` to take measured tokens, throughput and verdicts from")
 	fs.StringVar(&f.suite, "suite", "", "suite YAML `file` (or built-in suite name) whose tco section gives the inputs")
 	fs.BoolVar(&f.json, "json", false, "print one JSON object instead of a table")
@@ -192,6 +192,9 @@ func priceTCO(flags *tcoFlags, presets tco.Presets) (*tcoOutput, error) {
 	}
 	if err := in.Validate(); err != nil {
 		return nil, usageError{err.Error()}
+	}
+	if summary == nil && in.InputTokensPerDoc <= 0 && in.OutputTokensPerDoc <= 0 {
+		return nil, usageError{"missing tokens per document: give --input-tokens and --output-tokens, or --run RUN_DIR to use a run's measured means"}
 	}
 
 	if summary != nil {

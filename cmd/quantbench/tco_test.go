@@ -362,3 +362,14 @@ func TestTCOSuiteSection(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want 1 and no tco section", code, stderr)
 	}
 }
+
+func TestTCOMissingTokensIsUsageError(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"tco", "--volume", "1000", "--preset", "claude-haiku"}, &stdout, &stderr)
+	if code != exitUsage {
+		t.Errorf("exit = %d, want %d", code, exitUsage)
+	}
+	if !strings.Contains(stderr.String(), "missing tokens per document") {
+		t.Errorf("stderr = %q, want the missing tokens named", stderr.String())
+	}
+}

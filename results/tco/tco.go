@@ -57,7 +57,7 @@ type Inputs struct {
 	// Empty means equal shares over the categories of the run.
 	CategoryShares map[string]float64 `json:"category_shares,omitempty" yaml:"category_shares,omitempty"`
 	// Variant names the model whose measured tokens and throughput price a run;
-	// empty means the first quantised variant.
+	// empty means the variant with the fewest bits per weight.
 	Variant string `json:"variant,omitempty" yaml:"variant,omitempty"`
 	// Concurrency is the throughput sweep level whose documents per hour are
 	// used; 0 means the level with the highest documents per hour.
