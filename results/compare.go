@@ -538,7 +538,7 @@ func (c *comparer) noteExclusions(cmp *Comparison) {
 
 func (c *comparer) applyNoiseFloor(cmp *Comparison, floor *NoiseFloor) {
 	if floor == nil {
-		c.note(cmp, "no noise floor: the baseline ran once, so run-to-run flips are unknown (set repeats: 2 to measure them)")
+		c.note(cmp, "no noise floor: the baseline ran once, so run-to-run flips are unknown (run with --noise-floor, or noise_floor: true in the suite, to measure them)")
 		return
 	}
 	if floor.UpperBound == nil {
@@ -553,7 +553,7 @@ func (c *comparer) applyStatistics(cmp *Comparison, base, vari recordSet, keys [
 	baseScores, variScores, binary := scoreSlices(base, vari, keys)
 	cmp.Binary = binary
 	if cmp.Pairs < c.analysis.MinPairs {
-		c.note(cmp, fmt.Sprintf("need >= %d pairs for a reliable %s interval, so marked rows have rough intervals and verdicts", c.analysis.MinPairs, formatPercent(c.analysis.Confidence)))
+		c.note(cmp, fmt.Sprintf("fewer than %d pairs: a %s interval from so few items is rough, so marked rows get no PASS or FAIL", c.analysis.MinPairs, formatPercent(c.analysis.Confidence)))
 	}
 
 	r, err := paired.Compare(baseScores, variScores, binary, c.options())

@@ -245,7 +245,7 @@ func TestCompareVariantsContinuousScores(t *testing.T) {
 	if c.NoiseUpperBound != nil || c.WithinNoise != nil {
 		t.Error("noise fields are set without a noise floor")
 	}
-	for _, prefix := range []string{"need >= 30 pairs", "continuous scores", "no noise floor"} {
+	for _, prefix := range []string{"fewer than 30 pairs", "continuous scores", "no noise floor"} {
 		if !containsPrefix(c.Notes, prefix) {
 			t.Errorf("notes %q lack %q", c.Notes, prefix)
 		}

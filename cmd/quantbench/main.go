@@ -63,6 +63,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	if name == "version" || name == "--version" {
+		if len(args) > 1 && (args[1] == "--help" || args[1] == "-h") {
+			fmt.Fprint(stdout, "Usage: quantbench version\n\nPrints the quantbench version and, when known, the commit it was built from.\n")
+			return exitOK
+		}
 		fmt.Fprintln(stdout, "quantbench", versionString())
 		return exitOK
 	}
