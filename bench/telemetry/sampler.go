@@ -89,17 +89,18 @@ func StartSampler(ctx context.Context, out io.Writer, interval time.Duration) (*
 }
 
 // StartFileSampler starts sampling into the file at path, typically a
-// results folder's telemetry.jsonl, appending to it when it exists (a
-// resumed run). Stop closes it.
+// results folder's telemetry.jsonl, created or truncated: samples of an
+// earlier session would carry the same model and level tags and mix into
+// its power figures. Stop closes it.
 // It returns ErrNoNvidiaSMI, without creating the file, when nvidia-smi is
 // not on PATH.
 func StartFileSampler(ctx context.Context, path string, interval time.Duration) (*Sampler, error) {
 	if _, err := exec.LookPath("nvidia-smi"); err != nil {
 		return nil, ErrNoNvidiaSMI
 	}
-	file, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	file, err := os.Create(path)
 	if err != nil {
-		return nil, fmt.Errorf("open telemetry file: %w", err)
+		return nil, fmt.Errorf("create telemetry file: %w", err)
 	}
 	s, err := StartSampler(ctx, file, interval)
 	if err != nil {

@@ -14,16 +14,18 @@ import (
 	"github.com/quantbench/quantbench/results"
 )
 
-// RunInFolder runs the sweep on every model of m and appends the records to
+// RunInFolder runs the sweep on every model of m and writes the records to
 // dir's throughput.jsonl. When m.Machine lists a GPU, it samples nvidia-smi
-// into dir's telemetry.jsonl meanwhile. It is the throughput phase of a run
+// into dir's telemetry.jsonl meanwhile. Both files are truncated first: a
+// level's wall time runs from its first request to its last, so records of
+// two sessions must not mix. It is the throughput phase of a run
 // and of `quantbench throughput`. The run id and model facts come from m,
 // and opts are applied after them, so they may override them.
 func RunInFolder(ctx context.Context, client *api.Client, cfg Config, dir string, m *results.RunManifest, opts ...Option) error {
 	path := filepath.Join(dir, results.ThroughputFile)
-	file, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	file, err := os.Create(path)
 	if err != nil {
-		return fmt.Errorf("open %s: %w", path, err)
+		return fmt.Errorf("create %s: %w", path, err)
 	}
 	defer file.Close()
 
