@@ -9,12 +9,12 @@
 # module requires (v0.17.4), so both tools use the same client library. It
 # sends its built-in prompt through /api/chat EPOCHS times and prints
 # eval_count / eval_duration per request ("generate" rows of -format csv).
-# quantbench then runs at concurrency 1 with EPOCHS repetitions, a prompt
-# calibrated to the length cmd/bench's prompt had (its first prefill count),
-# the same num_predict, and the num_ctx the server gave cmd/bench (its
-# default, read from /api/ps), and reports the mean of the same server
-# ratio. A different num_ctx would reload the model with another KV-cache
-# size, which changes decode speed on its own.
+# quantbench then runs at concurrency 1 with EPOCHS repetitions and the
+# same num_predict. Its prompt is calibrated to the length of cmd/bench's
+# prompt (the first prefill count), and its num_ctx is the one the server
+# gave cmd/bench (the default, read from /api/ps). A different num_ctx would
+# reload the model with another KV-cache size, which changes decode speed on
+# its own. quantbench reports the same server ratio per request.
 #
 # Both figures come from the server's own timings, so the ratio should be
 # close to 1. A gap points at different workloads (prompt length, template,
