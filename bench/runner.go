@@ -221,7 +221,7 @@ func (s *runState) connect() error {
 		httpClient = &http.Client{Transport: transport}
 	}
 	for _, host := range hosts {
-		base, err := parseHost(host)
+		base, err := ParseHost(host)
 		if err != nil {
 			return err
 		}
@@ -239,8 +239,9 @@ func DefaultHost() string {
 	return "http://127.0.0.1:11434"
 }
 
-// parseHost accepts "host:port", "http://host:port" or "https://host".
-func parseHost(host string) (*url.URL, error) {
+// ParseHost accepts "host:port", "http://host:port" or "https://host" and
+// adds Ollama's port 11434 to a plain http host without one.
+func ParseHost(host string) (*url.URL, error) {
 	if !strings.Contains(host, "://") {
 		host = "http://" + host
 	}

@@ -71,12 +71,14 @@ func TestSuiteValidate(t *testing.T) {
 
 func TestParseHost(t *testing.T) {
 	tests := map[string]string{
-		"127.0.0.1:11500":        "http://127.0.0.1:11500",
-		"http://localhost":       "http://localhost:11434",
-		"https://ollama.example": "https://ollama.example",
+		"127.0.0.1:11500":         "http://127.0.0.1:11500",
+		"127.0.0.1":               "http://127.0.0.1:11434",
+		"http://localhost":        "http://localhost:11434",
+		"https://ollama.example":  "https://ollama.example",
+		"http://127.0.0.1:11434/": "http://127.0.0.1:11434/",
 	}
 	for in, want := range tests {
-		u, err := parseHost(in)
+		u, err := ParseHost(in)
 		if err != nil {
 			t.Errorf("%s: %v", in, err)
 			continue
@@ -84,6 +86,9 @@ func TestParseHost(t *testing.T) {
 		if u.String() != want {
 			t.Errorf("%s -> %s, want %s", in, u, want)
 		}
+	}
+	if _, err := ParseHost("http://"); err == nil {
+		t.Error("ParseHost(http://) succeeded, want an error")
 	}
 }
 

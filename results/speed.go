@@ -1,14 +1,9 @@
 package results
 
 import (
-	"bufio"
-	"bytes"
 	"cmp"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"log/slog"
 	"math"
 	"os"
 	"path/filepath"
@@ -193,8 +188,8 @@ type ModelSpeed struct {
 	// milliseconds, usually the first calibration request's cold load.
 	LoadMS *float64 `json:"load_ms,omitempty"`
 
-	// SingleStreamDecodeTPS is the mean decode rate at concurrency 1, in
-	// output tokens per second.
+	// SingleStreamDecodeTPS is the pooled decode rate at concurrency 1
+	// (LevelSpeed.PooledDecodeTPS), in output tokens per second.
 	SingleStreamDecodeTPS *float64 `json:"single_stream_decode_tps,omitempty"`
 	// PeakOutputTPS is the highest aggregate output rate over the levels, and
 	// PeakConcurrency the level that reached it.
@@ -245,6 +240,12 @@ type LevelSpeed struct {
 	// DocumentsPerHour is RequestsPerSecond × 3600, each request being one
 	// document of the configured prompt and output length.
 	DocumentsPerHour *float64 `json:"documents_per_hour,omitempty"`
+
+	// PooledDecodeTPS is the sum of eval_count over the sum of eval_duration
+	// (converted to s) of the completed, unflagged requests, in output tokens
+	// per second. Unlike the mean of per-request rates, one unusually fast
+	// request does not dominate it.
+	PooledDecodeTPS *float64 `json:"pooled_decode_tps,omitempty"`
 
 	// DecodeTPS and PrefillTPS summarise the per-request server rates
 	// (eval_count / eval_duration and prompt_eval_count /
@@ -306,7 +307,7 @@ type Distribution struct {
 // It returns nil when the folder has no throughput.jsonl.
 func summarizeSpeed(dir string, m *RunManifest) (*SpeedReport, error) {
 	var records []ThroughputRecord
-	err := readSpeedLines(filepath.Join(dir, ThroughputFile), func(r *ThroughputRecord) error {
+	err := ReadJSONLines(filepath.Join(dir, ThroughputFile), func(r *ThroughputRecord) error {
 		records = append(records, *r)
 		return nil
 	})
@@ -318,7 +319,7 @@ func summarizeSpeed(dir string, m *RunManifest) (*SpeedReport, error) {
 	}
 
 	var samples []TelemetrySample
-	err = readSpeedLines(filepath.Join(dir, TelemetryFile), func(s *TelemetrySample) error {
+	err = ReadJSONLines(filepath.Join(dir, TelemetryFile), func(s *TelemetrySample) error {
 		samples = append(samples, *s)
 		return nil
 	})
@@ -393,6 +394,7 @@ func summarizeLevel(model string, c int, records []ThroughputRecord, samples []T
 		first, last                     time.Time
 		decode, prefill, ttft, itl, e2e []float64
 		outputLengths, promptLengths    []float64
+		decodeTokens, decodeSeconds     float64
 	)
 	for i := range records {
 		r := &records[i]
@@ -417,6 +419,10 @@ func summarizeLevel(model string, c int, records []ThroughputRecord, samples []T
 			level.FlaggedDecode++
 		case r.DecodeTPS != nil:
 			decode = append(decode, *r.DecodeTPS)
+			if r.EvalCount != nil && r.EvalDuration != nil {
+				decodeTokens += float64(*r.EvalCount)
+				decodeSeconds += float64(*r.EvalDuration) / 1e9
+			}
 		}
 		switch {
 		case prefillExcluded(r):
@@ -443,6 +449,9 @@ func summarizeLevel(model string, c int, records []ThroughputRecord, samples []T
 		level.OutputTPS = speedPtr(float64(level.OutputTokens) / level.WallSeconds)
 		level.RequestsPerSecond = speedPtr(float64(level.OK) / level.WallSeconds)
 		level.DocumentsPerHour = speedPtr(*level.RequestsPerSecond * 3600)
+	}
+	if decodeSeconds > 0 {
+		level.PooledDecodeTPS = speedPtr(decodeTokens / decodeSeconds)
 	}
 	level.DecodeTPS = speedDistribution(decode)
 	level.PrefillTPS = speedDistribution(prefill)
@@ -547,7 +556,7 @@ func summarizeModelSpeed(model string, m *RunManifest, records []ThroughputRecor
 
 	for _, l := range levels {
 		if l.Concurrency == 1 {
-			ms.SingleStreamDecodeTPS = l.DecodeTPS.Mean
+			ms.SingleStreamDecodeTPS = l.PooledDecodeTPS
 		}
 		if l.OutputTPS != nil && (ms.PeakOutputTPS == nil || *l.OutputTPS > *ms.PeakOutputTPS) {
 			ms.PeakOutputTPS, ms.PeakConcurrency = speedPtr(*l.OutputTPS), l.Concurrency
@@ -664,46 +673,5 @@ func speedPercentile(data stats.Float64Data, q float64) *float64 {
 	return &v
 }
 
-// maxSpeedLine is the longest throughput.jsonl or telemetry.jsonl line
-// accepted (16 MiB, an inter-token latency list of about a million tokens).
-const maxSpeedLine = 16 << 20
-
-// readSpeedLines calls fn for each JSON line of path. A partial last line
-// (an interrupted write) is skipped with a warning; any other invalid line
-// is an error naming path:line.
-func readSpeedLines[T any](path string, fn func(*T) error) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-
-	reader := bufio.NewReaderSize(f, 1<<16)
-	for lineNo := 1; ; lineNo++ {
-		line, readErr := reader.ReadBytes('\n')
-		if len(line) > maxSpeedLine {
-			return fmt.Errorf("%s:%d: line longer than %d bytes", path, lineNo, maxSpeedLine)
-		}
-		if len(bytes.TrimSpace(line)) > 0 {
-			var v T
-			if err := json.Unmarshal(line, &v); err != nil {
-				if readErr == io.EOF && line[len(line)-1] != '\n' {
-					slog.Warn("skipping a partial last line", "file", path, "line", lineNo)
-					return nil
-				}
-				return fmt.Errorf("%s:%d: invalid line: %v", path, lineNo, err)
-			}
-			if err := fn(&v); err != nil {
-				return err
-			}
-		}
-		if readErr == io.EOF {
-			return nil
-		}
-		if readErr != nil {
-			return fmt.Errorf("read %s: %w", path, readErr)
-		}
-	}
-}
 
 func speedPtr(v float64) *float64 { return &v }

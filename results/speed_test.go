@@ -2,6 +2,7 @@ package results
 
 import (
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -61,7 +62,17 @@ func writeSpeedLines[T any](t *testing.T, path string, values []T) {
 	}
 }
 
-func speedIntPtr(v int) *int           { return &v }
+func speedIntPtr(v int) *int { return &v }
+
+// evalDuration is the eval_duration in ns that gives decode tokens/s, or nil
+// when decode is 0.
+func evalDuration(evalCount int, decode float64) *int64 {
+	if decode <= 0 {
+		return nil
+	}
+	ns := int64(float64(evalCount) / decode * 1e9)
+	return &ns
+}
 func speedFloatPtr(v float64) *float64 { return &v }
 
 // speedRecord is a completed measured request at concurrency c that
@@ -71,7 +82,7 @@ func speedRecord(c int, start, e2e float64, evalCount int, decode float64) Throu
 	begin := t0.Add(time.Duration(start * float64(time.Second)))
 	return ThroughputRecord{
 		Model: "m:q4", Phase: PhaseMeasure, Concurrency: c, Status: StatusOK, NumPredict: 100,
-		Timings:   Timings{EvalCount: speedIntPtr(evalCount), PromptEvalCount: speedIntPtr(800)},
+		Timings:   Timings{EvalCount: speedIntPtr(evalCount), EvalDuration: evalDuration(evalCount, decode), PromptEvalCount: speedIntPtr(800)},
 		Start:     begin,
 		End:       begin.Add(time.Duration(e2e * float64(time.Second))),
 		E2EMS:     e2e * 1000,
@@ -168,11 +179,11 @@ func TestSummarizeSpeedFolder(t *testing.T) {
 	}
 
 	m := report.Models[0]
-	if *m.LoadMS != 3500 || *m.SingleStreamDecodeTPS != *one.DecodeTPS.Mean || m.PeakConcurrency != 2 {
-		t.Errorf("model = load %v ms, single-stream %v, peak at %d; want 3500, level 1's mean, 2", *m.LoadMS, *m.SingleStreamDecodeTPS, m.PeakConcurrency)
+	if *m.LoadMS != 3500 || *m.SingleStreamDecodeTPS != *one.PooledDecodeTPS || m.PeakConcurrency != 2 {
+		t.Errorf("model = load %v ms, single-stream %v, peak at %d; want 3500, level 1's pooled rate, 2", *m.LoadMS, *m.SingleStreamDecodeTPS, m.PeakConcurrency)
 	}
 	// 300 GB/s / 4 GB = 75 tokens/s ceiling.
-	if *m.DecodeCeilingTPS != 75 || *m.DecodeCeilingPct != *one.DecodeTPS.Mean/75*100 {
+	if *m.DecodeCeilingTPS != 75 || *m.DecodeCeilingPct != *one.PooledDecodeTPS/75*100 {
 		t.Errorf("ceiling = %v tokens/s, %v %%; want 75 and the measured share", *m.DecodeCeilingTPS, *m.DecodeCeilingPct)
 	}
 	if *m.GPUOffloadPct != 100 || len(m.Warnings) != 0 {
@@ -219,5 +230,22 @@ func TestSummarizeSpeedInvalidLine(t *testing.T) {
 	_, err := summarizeSpeed(dir, &RunManifest{})
 	if err == nil || !strings.Contains(err.Error(), ThroughputFile+":2:") {
 		t.Errorf("error = %v, want one naming %s:2", err, ThroughputFile)
+	}
+}
+
+func TestSummarizeLevelPoolsDecodeRate(t *testing.T) {
+	fast := speedRecord(1, 0, 1, 100, 100)
+	slow := speedRecord(1, 1, 10, 100, 10)
+
+	level := summarizeLevel("m:q4", 1, []ThroughputRecord{fast, slow}, nil)
+	if level.PooledDecodeTPS == nil {
+		t.Fatal("no pooled decode rate")
+	}
+	// 200 tokens in 1 s + 10 s of decoding.
+	if got, want := *level.PooledDecodeTPS, 200.0/11.0; math.Abs(got-want) > 1e-6 {
+		t.Errorf("pooled decode = %v tokens/s, want %v", got, want)
+	}
+	if got := *level.DecodeTPS.Mean; got != 55 {
+		t.Errorf("mean of per-request rates = %v, want 55", got)
 	}
 }

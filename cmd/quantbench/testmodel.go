@@ -222,7 +222,7 @@ func testmodelClient(flagHost string) (*api.Client, string, error) {
 	if host == "" {
 		host = bench.DefaultHost()
 	}
-	base, err := parseOllamaHost(host)
+	base, err := bench.ParseHost(host)
 	if err != nil {
 		return nil, "", err
 	}

@@ -6,9 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -19,7 +17,6 @@ import (
 	"github.com/ollama/ollama/api"
 
 	"github.com/quantbench/quantbench/bench"
-	"github.com/quantbench/quantbench/bench/telemetry"
 	"github.com/quantbench/quantbench/bench/throughput"
 	"github.com/quantbench/quantbench/results"
 )
@@ -140,7 +137,7 @@ func runThroughput(ctx context.Context, f throughputFlags, cfg throughput.Config
 	if host == "" {
 		host = bench.DefaultHost()
 	}
-	base, err := parseOllamaHost(host)
+	base, err := bench.ParseHost(host)
 	if err != nil {
 		return "", err
 	}
@@ -168,7 +165,7 @@ func runThroughput(ctx context.Context, f throughputFlags, cfg throughput.Config
 	manifest.Suite, _ = json.Marshal(map[string]any{"throughput": cfg.WithDefaults()})
 	manifest.Options = map[string]any{"temperature": cfg.Temperature, "seed": cfg.Seed,
 		"num_ctx": cfg.WithDefaults().NumCtx, "num_predict": cfg.WithDefaults().OutputTokens}
-	manifest.Machine = describeServerMachine(ctx, base)
+	manifest.Machine = bench.DescribeMachine(ctx, []string{base.String()})
 
 	dir, err := createRunFolder(f.out, manifest)
 	if err != nil {
@@ -235,23 +232,6 @@ func writeThroughputFolder(ctx context.Context, dir string, client *api.Client, 
 	return runErr
 }
 
-// describeServerMachine describes this machine when the server runs on it;
-// for a remote server the GPU columns stay blank with the reason.
-func describeServerMachine(ctx context.Context, base *url.URL) results.MachineInfo {
-	if !isLoopback(base.Hostname()) {
-		return results.MachineInfo{GPUReason: fmt.Sprintf("the server %s is not on this machine, so its GPU cannot be sampled", base.Host)}
-	}
-	return telemetry.Machine(ctx)
-}
-
-func isLoopback(hostname string) bool {
-	if hostname == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(hostname)
-	return ip != nil && ip.IsLoopback()
-}
-
 // describeModels reads each model's facts from /api/show and its file size
 // and digest from /api/tags.
 func describeModels(ctx context.Context, client *api.Client, host string, names []string) ([]results.ModelInfo, error) {
@@ -285,19 +265,4 @@ func describeModels(ctx context.Context, client *api.Client, host string, names 
 		infos = append(infos, info)
 	}
 	return infos, nil
-}
-
-// parseOllamaHost accepts "host:port", "http://host:port" or "https://host".
-func parseOllamaHost(host string) (*url.URL, error) {
-	if !strings.Contains(host, "://") {
-		host = "http://" + host
-	}
-	u, err := url.Parse(host)
-	if err != nil || u.Host == "" {
-		return nil, fmt.Errorf("invalid host %q: use a URL such as http://127.0.0.1:11434", host)
-	}
-	if u.Port() == "" && u.Scheme == "http" {
-		u.Host += ":11434"
-	}
-	return u, nil
 }

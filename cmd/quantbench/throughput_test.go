@@ -61,24 +61,6 @@ func TestThroughputUnreachableHost(t *testing.T) {
 	}
 }
 
-func TestParseOllamaHost(t *testing.T) {
-	cases := map[string]string{
-		"127.0.0.1":               "http://127.0.0.1:11434",
-		"localhost:8080":          "http://localhost:8080",
-		"https://ollama.example":  "https://ollama.example",
-		"http://127.0.0.1:11434/": "http://127.0.0.1:11434/",
-	}
-	for in, want := range cases {
-		u, err := parseOllamaHost(in)
-		if err != nil || u.String() != want {
-			t.Errorf("parseOllamaHost(%q) = %v, %v; want %s", in, u, err, want)
-		}
-	}
-	if _, err := parseOllamaHost("http://"); err == nil {
-		t.Error("parseOllamaHost(http://) succeeded, want an error")
-	}
-}
-
 // fakeNvidiaSMI puts a script named nvidia-smi first on PATH: one NVIDIA L4
 // drawing 70 W, sampled every 20 ms whatever the -lms argument requests.
 func fakeNvidiaSMI(t *testing.T) {
