@@ -16,7 +16,7 @@ import (
 	"github.com/quantbench/quantbench/results"
 )
 
-// Generation is what one successful generate request returned.
+// Generation is the response to one successful generate request.
 type Generation struct {
 	Content    string
 	Thinking   string

@@ -32,7 +32,7 @@ func (s *runState) executeThroughput(ctx context.Context) error {
 }
 
 // DescribeMachine records the CPU and GPUs of this machine when every host
-// is on it; for a remote server the GPU columns stay blank with the reason.
+// is on it. For a remote server the GPU columns stay blank, with the reason.
 func DescribeMachine(ctx context.Context, hosts []string) results.MachineInfo {
 	for _, host := range hosts {
 		u, err := url.Parse(host)

@@ -17,7 +17,7 @@ import (
 // fullPrecision lists the quantization levels accepted for a baseline.
 var fullPrecision = map[string]bool{"F16": true, "BF16": true, "F32": true}
 
-// ModelCheck is what pre-flight learned about one model on one host.
+// ModelCheck is the pre-flight description of one model.
 type ModelCheck struct {
 	Info results.ModelInfo
 	Show *api.ShowResponse
@@ -215,7 +215,7 @@ func parseParameters(text string) map[string][]string {
 	return params
 }
 
-// pullHint says how to get a missing model: generated test models (qb-*)
+// pullHint returns how to get a missing model. Generated test models (qb-*)
 // are made with quantbench testmodel, others are pulled.
 func pullHint(name string) string {
 	if strings.HasPrefix(name, "qb-tiny") {

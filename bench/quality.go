@@ -227,7 +227,7 @@ func (s *runState) answer(ctx context.Context, client *api.Client, ph phase, j j
 			}
 			return nil, fmt.Errorf("score item %s of dataset %s: %w", j.Item.ID, j.Dataset.Manifest.Name, err)
 		}
-		// A sandbox that could not run the program says nothing about the
+		// A sandbox that could not run the program tells nothing about the
 		// model's code, so it counts as an infrastructure failure.
 		if score.Outcome == evaluators.SandboxError {
 			rec.Status = results.StatusInfraError
@@ -356,7 +356,7 @@ func classifyGeneration(rec *results.Record, numCtx int) results.Status {
 	// "load" and "unload" are the replies to a request with no prompt, so no
 	// answer was generated.
 	if rec.DoneReason == "load" || rec.DoneReason == "unload" {
-		rec.Error = fmt.Sprintf("the server replied with done_reason %q instead of generating an answer", rec.DoneReason)
+		rec.Error = fmt.Sprintf("the server returned done_reason %q instead of generating a response", rec.DoneReason)
 		return results.StatusInfraError
 	}
 	if rec.PromptEvalCount != nil && *rec.PromptEvalCount >= numCtx {

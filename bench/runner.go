@@ -37,9 +37,9 @@ type RunOptions struct {
 	HTTPClient *http.Client
 }
 
-// ErrStopped is wrapped by Run's error when the run stopped before every item
-// was answered (interrupted, or too many infrastructure errors); the results
-// folder can be resumed.
+// ErrStopped is wrapped by Run's error when the run stopped before every
+// request finished, because it was interrupted or hit too many infrastructure
+// errors. The results folder can be resumed.
 var ErrStopped = errors.New("run stopped before it finished")
 
 // runState is everything a run needs while its items execute.
