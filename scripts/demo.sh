@@ -8,7 +8,7 @@
 #      llama-architecture GGUF, so its accuracy, flips and intervals are real.
 #   2. quick: qb-tiny:f16 against :q8_0 and :q4_K_M on a few items of every
 #      built-in dataset, with a small throughput phase and a priced TCO.
-#      qb-tiny has random weights: its answers are noise, its timings real.
+#      qb-tiny has random weights: its outputs are noise, its timings real.
 #
 # Results go to runs/demo/ (override with QUANTBENCH_DEMO_OUTPUT). The server
 # keeps its models under ${XDG_CACHE_HOME:-$HOME/.cache}/quantbench/demo-models;
