@@ -174,8 +174,11 @@ func TestCodeScorerBlocksWriteOutside(t *testing.T) {
 	if got.Outcome != Failed {
 		t.Fatalf("outcome = %s, want %s (detail %v)", got.Outcome, Failed, got.Detail)
 	}
-	if stderr, _ := got.Detail["stderr"].(string); !strings.Contains(stderr, "PermissionError") {
-		t.Errorf("stderr %q lacks PermissionError", stderr)
+	// PermissionError for a checkout in a root-owned folder, FileNotFoundError
+	// for one under /tmp, which the sandbox's private /tmp hides.
+	stderr, _ := got.Detail["stderr"].(string)
+	if !strings.Contains(stderr, "PermissionError") && !strings.Contains(stderr, "FileNotFoundError") {
+		t.Errorf("stderr %q lacks PermissionError and FileNotFoundError", stderr)
 	}
 	if _, err := os.Stat(target); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("%s exists after the run", target)
