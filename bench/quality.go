@@ -314,37 +314,13 @@ func fillGeneration(rec *results.Record, gen *Generation) {
 		rec.Thinking += inlineThinking
 	}
 	rec.DoneReason = gen.DoneReason
-	rec.Timings = timingsOf(gen.Metrics)
+	rec.Timings = results.TimingsFromMetrics(gen.Metrics)
 	rec.WallMS = float64(gen.Wall.Microseconds()) / 1000
 	if gen.TTFT > 0 {
 		ttft := float64(gen.TTFT.Microseconds()) / 1000
 		rec.TTFTMS = &ttft
 	}
 	rec.Logprobs = gen.Logprobs
-}
-
-func timingsOf(m api.Metrics) results.Timings {
-	var t results.Timings
-	nonZero64 := func(d time.Duration) *int64 {
-		if d == 0 {
-			return nil
-		}
-		v := int64(d)
-		return &v
-	}
-	nonZero := func(n int) *int {
-		if n == 0 {
-			return nil
-		}
-		return &n
-	}
-	t.TotalDuration = nonZero64(m.TotalDuration)
-	t.LoadDuration = nonZero64(m.LoadDuration)
-	t.PromptEvalCount = nonZero(m.PromptEvalCount)
-	t.PromptEvalDuration = nonZero64(m.PromptEvalDuration)
-	t.EvalCount = nonZero(m.EvalCount)
-	t.EvalDuration = nonZero64(m.EvalDuration)
-	return t
 }
 
 // classifyGeneration decides the status of a completed request. A prompt

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/ollama/ollama/api"
+
 	"github.com/quantbench/quantbench/evaluators"
 )
 
@@ -39,6 +41,32 @@ type Timings struct {
 	PromptEvalDuration *int64 `json:"prompt_eval_duration,omitempty"`
 	EvalCount          *int   `json:"eval_count,omitempty"`
 	EvalDuration       *int64 `json:"eval_duration,omitempty"`
+}
+
+// TimingsFromMetrics converts Ollama's metrics, in which zero means the
+// server sent no value, into Timings with those fields absent.
+func TimingsFromMetrics(m api.Metrics) Timings {
+	var t Timings
+	nonZero64 := func(d time.Duration) *int64 {
+		if d == 0 {
+			return nil
+		}
+		v := int64(d)
+		return &v
+	}
+	nonZero := func(n int) *int {
+		if n == 0 {
+			return nil
+		}
+		return &n
+	}
+	t.TotalDuration = nonZero64(m.TotalDuration)
+	t.LoadDuration = nonZero64(m.LoadDuration)
+	t.PromptEvalCount = nonZero(m.PromptEvalCount)
+	t.PromptEvalDuration = nonZero64(m.PromptEvalDuration)
+	t.EvalCount = nonZero(m.EvalCount)
+	t.EvalDuration = nonZero64(m.EvalDuration)
+	return t
 }
 
 // TokenLogprob is one candidate token with its natural-log probability.

@@ -673,5 +673,4 @@ func speedPercentile(data stats.Float64Data, q float64) *float64 {
 	return &v
 }
 
-
 func speedPtr(v float64) *float64 { return &v }

@@ -29,7 +29,7 @@ type Summary struct {
 	// Judgements counts the judge model's pairwise verdicts per category and
 	// variant, when the suite named a judge.
 	Judgements []JudgeSummary `json:"judgements,omitempty"`
-	Cost       *CostReport  `json:"cost,omitempty"`
+	Cost       *CostReport    `json:"cost,omitempty"`
 
 	// Footnotes are the statistical and measurement caveats, printed under the tables.
 	Footnotes []string `json:"footnotes,omitempty"`

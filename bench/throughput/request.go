@@ -132,7 +132,7 @@ func (s *sender) send(ctx context.Context, j job) results.ThroughputRecord {
 	default:
 		rec.Status = results.StatusOK
 		rec.DoneReason = final.DoneReason
-		rec.Timings = timingsOf(final.Metrics)
+		rec.Timings = results.TimingsFromMetrics(final.Metrics)
 		s.computeRates(&rec)
 	}
 	return rec
@@ -179,31 +179,6 @@ func tokensPerSecond(count *int, durationNS *int64) *float64 {
 		return nil
 	}
 	return ptr(float64(*count) / (float64(*durationNS) / 1e9))
-}
-
-// timingsOf converts Ollama's metrics, in which a zero means absent, to
-// Timings with nil for absent fields.
-func timingsOf(m api.Metrics) results.Timings {
-	var t results.Timings
-	if m.TotalDuration > 0 {
-		t.TotalDuration = ptr(int64(m.TotalDuration))
-	}
-	if m.LoadDuration > 0 {
-		t.LoadDuration = ptr(int64(m.LoadDuration))
-	}
-	if m.PromptEvalCount > 0 {
-		t.PromptEvalCount = ptr(m.PromptEvalCount)
-	}
-	if m.PromptEvalDuration > 0 {
-		t.PromptEvalDuration = ptr(int64(m.PromptEvalDuration))
-	}
-	if m.EvalCount > 0 {
-		t.EvalCount = ptr(m.EvalCount)
-	}
-	if m.EvalDuration > 0 {
-		t.EvalDuration = ptr(int64(m.EvalDuration))
-	}
-	return t
 }
 
 // describeError turns a request error into a message that names the cause.
