@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"net/url"
 
 	"github.com/quantbench/quantbench/bench/telemetry"
@@ -25,7 +26,14 @@ func (s *runState) executeThroughput(ctx context.Context) error {
 		slog.Info("throughput level finished", "model", l.Model, "concurrency", l.Concurrency,
 			"requests", len(l.Records), "output_tokens_per_s", fmt.Sprintf("%.1f", l.OutputTPS))
 	})
-	if err := throughput.RunInFolder(ctx, s.clients[0], *s.suite.Throughput, s.dir, s.manifest, logLevel); err != nil {
+	base, err := url.Parse(s.hosts[0])
+	if err != nil {
+		return fmt.Errorf("throughput phase: %w", err)
+	}
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.MaxIdleConnsPerHost = s.suite.Throughput.WithDefaults().ConcurrencyMax + 1
+	endpoint := throughput.WithEndpoint(base, &http.Client{Transport: transport})
+	if err := throughput.RunInFolder(ctx, s.clients[0], *s.suite.Throughput, s.dir, s.manifest, endpoint, logLevel); err != nil {
 		return fmt.Errorf("throughput phase: %w", err)
 	}
 	return nil

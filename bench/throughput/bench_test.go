@@ -22,9 +22,9 @@ func benchmarkRunner(b *testing.B, f *fakeOllama) (*runner, *sender, *workload) 
 	b.Helper()
 	client := f.start(b)
 	cfg := Config{InputTokens: 64, OutputTokens: 20, ConcurrencyMax: 256, Repetitions: 1}.WithDefaults()
-	r := &runner{client: client, cfg: cfg, out: io.Discard, info: map[string]results.ModelInfo{}, marker: noMarker{},
+	r := &runner{client: client, endpoint: f.endpoint, cfg: cfg, out: io.Discard, info: map[string]results.ModelInfo{}, marker: noMarker{},
 		warned: map[string]bool{"fake:q4": true}} // the fake's partial offload is not news here
-	s := &sender{client: client, cfg: cfg, options: r.options(), runID: "bench"}
+	s := &sender{client: client, endpoint: f.endpoint, cfg: cfg, options: r.options(), runID: "bench"}
 	work, err := newWorkload("", 0, "bench")
 	if err != nil {
 		b.Fatal(err)

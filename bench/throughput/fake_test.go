@@ -39,6 +39,9 @@ type fakeOllama struct {
 	// forgetPrompts stops the fake keeping every prompt, for benchmarks.
 	forgetPrompts bool
 
+	// endpoint reaches the fake over plain HTTP, set by start.
+	endpoint *Endpoint
+
 	slot     sync.Mutex
 	mu       sync.Mutex
 	prompts  []string
@@ -65,7 +68,9 @@ func (f *fakeOllama) start(t testing.TB) *api.Client {
 	base, _ := url.Parse(srv.URL)
 	transport := srv.Client().Transport.(*http.Transport).Clone()
 	transport.MaxIdleConnsPerHost = 300
-	return api.NewClient(base, &http.Client{Transport: transport})
+	hc := &http.Client{Transport: transport}
+	f.endpoint = &Endpoint{Base: base, HTTP: hc}
+	return api.NewClient(base, hc)
 }
 
 func (f *fakeOllama) generate(w http.ResponseWriter, r *http.Request) {
@@ -132,5 +137,6 @@ func sendOne(t *testing.T, f *fakeOllama, cfg Config, calibrated int) results.Th
 	t.Helper()
 	client := f.start(t)
 	s := newTestSender(client, cfg, calibrated)
+	s.endpoint = f.endpoint
 	return s.send(context.Background(), job{model: "fake:q4", phase: "measure", concurrency: 1, prompt: strings.Repeat("word ", 100)})
 }

@@ -42,7 +42,9 @@ type job struct {
 
 // sender sends jobs and measures them.
 type sender struct {
-	client     *api.Client
+	client *api.Client
+	// endpoint, when set, streams the measured requests instead of client.
+	endpoint   *Endpoint
 	cfg        Config
 	options    map[string]any
 	runID      string
@@ -92,12 +94,14 @@ func (s *sender) send(ctx context.Context, j job) results.ThroughputRecord {
 		last  time.Time
 		final *api.GenerateResponse
 	)
-	// NOTE: api.Client (v0.17.4) allocates an 8 MB read buffer per stream
-	// after the response headers arrive, which adds 1 ms or more to TTFT and
-	// E2E on a 2-core machine (BenchmarkOllamaClientOnly). Server rates are
-	// unaffected.
+	// Without an endpoint the api client streams, and its 8 MB buffer per
+	// stream adds about 1 ms to TTFT and E2E (BenchmarkOllamaClientOnly).
+	generate := s.client.Generate
+	if s.endpoint != nil {
+		generate = s.endpoint.Generate
+	}
 	rec.Start = time.Now()
-	err := s.client.Generate(ctx, req, func(r api.GenerateResponse) error {
+	err := generate(ctx, req, func(r api.GenerateResponse) error {
 		now := time.Now()
 		if r.Response != "" || r.Thinking != "" {
 			if rec.Chunks == 0 {

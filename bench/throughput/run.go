@@ -23,6 +23,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/url"
 	"sync"
 
 	"github.com/ollama/ollama/api"
@@ -69,6 +71,13 @@ func WithModelInfo(models []results.ModelInfo) Option {
 // WithPhaseMarker reports each phase change to m, typically a telemetry sampler.
 func WithPhaseMarker(m PhaseMarker) Option { return func(r *runner) { r.marker = m } }
 
+// WithEndpoint streams the measured requests over plain HTTP to base with hc
+// (see Endpoint), so the api client's per-stream buffer does not add to the
+// client-side latencies. Calls other than generate still use the api client.
+func WithEndpoint(base *url.URL, hc *http.Client) Option {
+	return func(r *runner) { r.endpoint = &Endpoint{Base: base, HTTP: hc} }
+}
+
 // WithLevelDone calls fn after each level of each model.
 func WithLevelDone(fn func(LevelResult)) Option { return func(r *runner) { r.levelDone = fn } }
 
@@ -80,6 +89,7 @@ type runner struct {
 	info      map[string]results.ModelInfo
 	marker    PhaseMarker
 	levelDone func(LevelResult)
+	endpoint  *Endpoint
 	// warned holds the models already warned about partial GPU offload.
 	warned map[string]bool
 
@@ -131,7 +141,7 @@ func (r *runner) runModel(ctx context.Context, model string) error {
 	if err != nil {
 		return err
 	}
-	s := &sender{client: r.client, cfg: r.cfg, options: r.options(), runID: r.runID, info: r.info[model]}
+	s := &sender{client: r.client, endpoint: r.endpoint, cfg: r.cfg, options: r.options(), runID: r.runID, info: r.info[model]}
 	calibration, reference := 0, 0.0
 	measure := func(ctx context.Context, prompt string) (int, error) {
 		rec := s.send(ctx, job{model: model, phase: results.PhaseCalibrate, concurrency: 1, index: calibration, prompt: prompt, numPredict: 1})

@@ -143,7 +143,9 @@ func runThroughput(ctx context.Context, f throughputFlags, cfg throughput.Config
 	}
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.MaxIdleConnsPerHost = cfg.WithDefaults().ConcurrencyMax + 1
-	client := api.NewClient(base, &http.Client{Transport: transport})
+	httpClient := &http.Client{Transport: transport}
+	client := api.NewClient(base, httpClient)
+	endpoint := throughput.WithEndpoint(base, httpClient)
 
 	version, err := client.Version(ctx)
 	if err != nil {
@@ -174,7 +176,7 @@ func runThroughput(ctx context.Context, f throughputFlags, cfg throughput.Config
 
 	// A failed model or an interrupted run is still summarised: every
 	// request written so far stays in throughput.jsonl and counts.
-	runErr := writeThroughputFolder(ctx, dir, client, cfg, manifest, stderr)
+	runErr := writeThroughputFolder(ctx, dir, client, cfg, manifest, stderr, endpoint)
 	summary, err := results.Summarize(dir)
 	if err != nil {
 		return dir, errors.Join(runErr, fmt.Errorf("summarise %s: %w", dir, err))
@@ -211,7 +213,7 @@ func createRunFolder(parent string, m *results.RunManifest) (string, error) {
 // throughput.jsonl and, with a GPU, telemetry.jsonl, then run.json again
 // with the end time. The records file is empty because this command scores
 // nothing, and Summarize requires it.
-func writeThroughputFolder(ctx context.Context, dir string, client *api.Client, cfg throughput.Config, m *results.RunManifest, stderr io.Writer) error {
+func writeThroughputFolder(ctx context.Context, dir string, client *api.Client, cfg throughput.Config, m *results.RunManifest, stderr io.Writer, opts ...throughput.Option) error {
 	if err := results.WriteJSONFile(filepath.Join(dir, results.RunFile), m); err != nil {
 		return err
 	}
@@ -222,7 +224,7 @@ func writeThroughputFolder(ctx context.Context, dir string, client *api.Client, 
 	progress := throughput.WithLevelDone(func(l throughput.LevelResult) {
 		fmt.Fprintf(stderr, "%s concurrency %d: %d requests, %.1f output tokens/s\n", l.Model, l.Concurrency, len(l.Records), l.OutputTPS)
 	})
-	runErr := throughput.RunInFolder(ctx, client, cfg, dir, m, progress)
+	runErr := throughput.RunInFolder(ctx, client, cfg, dir, m, append(opts, progress)...)
 
 	end := time.Now().UTC()
 	m.End = &end
