@@ -149,6 +149,9 @@ func ReadManifest(dir string) (*RunManifest, error) {
 	if err := json.Unmarshal(data, &m); err != nil {
 		return nil, fmt.Errorf("%s: invalid run manifest: %v", path, err)
 	}
+	if err := m.check(); err != nil {
+		return nil, fmt.Errorf("%s: %v; it is not a complete quantbench run manifest", path, err)
+	}
 	return &m, nil
 }
 
@@ -165,4 +168,25 @@ func WriteJSONFile(path string, v any) error {
 		return fmt.Errorf("write %s: %w", tmp, err)
 	}
 	return os.Rename(tmp, path)
+}
+
+// check reports a manifest that lacks what every report needs: a run id and
+// at most one baseline among named models.
+func (m *RunManifest) check() error {
+	if m.RunID == "" {
+		return errors.New("run_id is missing")
+	}
+	baselines := 0
+	for i, model := range m.Models {
+		if model.Name == "" {
+			return fmt.Errorf("models[%d].name is missing", i)
+		}
+		if model.Role == RoleBaseline {
+			baselines++
+		}
+	}
+	if baselines > 1 {
+		return fmt.Errorf("%d models have role baseline; a run has one", baselines)
+	}
+	return nil
 }
