@@ -1,6 +1,7 @@
 package results
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -139,6 +140,21 @@ func topToken(e *Logprob) string {
 	return best.Token
 }
 
+// validTop reports whether a top-k list can be read as log probabilities: it
+// is not empty and every value is finite and at most 0 (a probability of at
+// most 1, with a little rounding room). Other lists give no KL for the item.
+func validTop(list []TokenLogprob) bool {
+	if len(list) == 0 {
+		return false
+	}
+	for _, t := range list {
+		if math.IsNaN(t.Logprob) || math.IsInf(t.Logprob, 0) || t.Logprob > 1e-6 {
+			return false
+		}
+	}
+	return true
+}
+
 func candidates(list []TokenLogprob) []paired.Candidate {
 	out := make([]paired.Candidate, len(list))
 	for i, t := range list {
@@ -174,7 +190,7 @@ func compareTokens(baseline, variant []Logprob) itemDrift {
 	vari, variEnd := alignedEntries(variant)
 
 	var d itemDrift
-	if b, v := base[0], vari[0]; b != nil && v != nil && len(b.Top) > 0 && len(v.Top) > 0 {
+	if b, v := base[0], vari[0]; b != nil && v != nil && validTop(b.Top) && validTop(v.Top) {
 		kl := paired.TopKKL(candidates(b.Top), candidates(v.Top))
 		d.firstTokenKL = &kl
 	}

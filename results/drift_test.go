@@ -201,3 +201,17 @@ func TestDriftAccumulator(t *testing.T) {
 		t.Errorf("positions compared = %d, want 3", d.PositionsCompared)
 	}
 }
+
+func TestCompareTokensSkipsImpossibleLogprobs(t *testing.T) {
+	valid := []Logprob{{TokenLogprob: TokenLogprob{Token: "a", Logprob: -0.1}, Offset: 0,
+		Top: []TokenLogprob{{Token: "a", Logprob: -0.1}, {Token: "b", Logprob: -2.4}}}}
+	impossible := []Logprob{{TokenLogprob: TokenLogprob{Token: "a", Logprob: 50}, Offset: 0,
+		Top: []TokenLogprob{{Token: "a", Logprob: 50}, {Token: "b", Logprob: -2.4}}}}
+
+	if d := compareTokens(valid, impossible); d.firstTokenKL != nil {
+		t.Errorf("KL = %v from a logprob of +50, want none", *d.firstTokenKL)
+	}
+	if d := compareTokens(valid, valid); d.firstTokenKL == nil || *d.firstTokenKL != 0 {
+		t.Errorf("KL of identical lists = %v, want 0", d.firstTokenKL)
+	}
+}
