@@ -2,6 +2,7 @@ package throughput
 
 import (
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -113,6 +114,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("throughput.warmup: %d is invalid: use 0 for the default, -1 for none or a positive count", c.Warmup)
 	case c.Repetitions < 1:
 		return fmt.Errorf("throughput.repetitions: %d is invalid: use 1 or more", c.Repetitions)
+	case math.IsNaN(c.StopWhenFlat) || math.IsInf(c.StopWhenFlat, 0):
+		return fmt.Errorf("throughput.stop_when_flat: %v is invalid: give a fraction such as 0.05, or -1 to run every level", c.StopWhenFlat)
 	case c.MinTokens < 1:
 		return fmt.Errorf("throughput.min_tokens: %d is invalid: use 1 or more", c.MinTokens)
 	case c.NumCtx > 0 && c.NumCtx < c.InputTokens+c.OutputTokens:

@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"time"
@@ -95,9 +97,13 @@ func throughputCommand(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 
+	if err := f.check(); err != nil {
+		fmt.Fprintln(stderr, "quantbench throughput:", err)
+		return exitUsage
+	}
 	cfg := f.config()
 	if err := cfg.WithDefaults().Validate(); err != nil {
-		fmt.Fprintln(stderr, "quantbench throughput:", strings.Replace(err.Error(), "throughput.", "--", 1))
+		fmt.Fprintln(stderr, "quantbench throughput:", asFlagError(err))
 		return exitUsage
 	}
 
@@ -112,6 +118,40 @@ func throughputCommand(args []string, stdout, stderr io.Writer) int {
 		return exitFailure
 	}
 	return exitOK
+}
+
+// suiteKey matches the suite key that starts a throughput config error.
+var suiteKey = regexp.MustCompile(`^throughput\.([a-z_]+)`)
+
+// asFlagError rewrites a config error's leading suite key (throughput.num_ctx)
+// as the flag that sets it (--num-ctx).
+func asFlagError(err error) string {
+	return suiteKey.ReplaceAllStringFunc(err.Error(), func(key string) string {
+		return "--" + strings.ReplaceAll(strings.TrimPrefix(key, "throughput."), "_", "-")
+	})
+}
+
+// check rejects flag values that the config would otherwise replace by its
+// defaults without a word, and a prompt file that cannot be read, before
+// anything contacts the server.
+func (f *throughputFlags) check() error {
+	for _, v := range []struct {
+		name  string
+		value int
+	}{{"input-tokens", f.input}, {"output-tokens", f.output}, {"concurrency-max", f.maxConc}, {"repetitions", f.reps}, {"min-tokens", f.minTokens}} {
+		if v.value < 1 {
+			return fmt.Errorf("--%s is %d: use 1 or more", v.name, v.value)
+		}
+	}
+	if math.IsNaN(f.stopWhenFlat) || math.IsInf(f.stopWhenFlat, 0) {
+		return fmt.Errorf("--stop-when-flat is %v: give a fraction such as 0.05, or -1 to run every level", f.stopWhenFlat)
+	}
+	if f.promptFile != "" {
+		if _, err := os.Stat(f.promptFile); err != nil {
+			return fmt.Errorf("--prompt-file: %v", err)
+		}
+	}
+	return nil
 }
 
 // config maps the flags to a throughput.Config. A zero --warmup means no

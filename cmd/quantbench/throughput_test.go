@@ -23,8 +23,8 @@ func TestThroughputUsageErrors(t *testing.T) {
 	}{
 		{"no model", nil, "--model"},
 		{"extra argument", []string{"--model", "m", "extra"}, "no other arguments"},
-		{"invalid input tokens", []string{"--model", "m", "--input-tokens", "-5"}, "--input_tokens"},
-		{"context too small", []string{"--model", "m", "--num-ctx", "256"}, "--num_ctx"},
+		{"invalid input tokens", []string{"--model", "m", "--input-tokens", "-5"}, "--input-tokens"},
+		{"context too small", []string{"--model", "m", "--num-ctx", "256"}, "--num-ctx"},
 	}
 	for _, c := range cases {
 		var stdout, stderr bytes.Buffer
@@ -169,5 +169,21 @@ func TestCreateRunFolderKeepsEarlierRun(t *testing.T) {
 	}
 	if dir1 == dir2 || second.RunID != "throughput-20260101-000000-2" {
 		t.Errorf("folders %s and %s, second run id %s; want distinct folders and the -2 suffix", dir1, dir2, second.RunID)
+	}
+}
+
+func TestThroughputRejectsSilentDefaults(t *testing.T) {
+	tests := [][]string{
+		{"--concurrency-max", "0"},
+		{"--repetitions", "0"},
+		{"--stop-when-flat", "NaN"},
+		{"--prompt-file", "/nonexistent/words.txt"},
+	}
+	for _, args := range tests {
+		var stdout, stderr bytes.Buffer
+		code := run(append([]string{"throughput", "--model", "m:q4", "--host", "127.0.0.1:1"}, args...), &stdout, &stderr)
+		if code != exitUsage || !strings.Contains(stderr.String(), args[0]) {
+			t.Errorf("%v: exit %d, stderr %q; want a usage error naming %s", args, code, stderr.String(), args[0])
+		}
 	}
 }
