@@ -85,7 +85,13 @@ func decodeManifest(data []byte, offset int, p *problems) *decodedManifest {
 	err = dec.Decode(&doc)
 	if err != nil {
 		reportYAMLDecodeError(err, d, offset, p)
-		return nil
+		// A type error (an unknown key, a wrong type) still decodes the other
+		// keys, so the rest of the file is checked too and every problem is
+		// reported in one pass.
+		var typeErr *yaml.TypeError
+		if !errors.As(err, &typeErr) {
+			return nil
+		}
 	}
 	d.Manifest = doc.Manifest
 

@@ -322,7 +322,11 @@ func runDatasetsValidate(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if failed > 0 {
-		fmt.Fprintf(stderr, "validation failed: %d datasets or arguments have problems; fix them and validate again\n", failed)
+		noun := "arguments have"
+		if failed == 1 {
+			noun = "argument has"
+		}
+		fmt.Fprintf(stderr, "validation failed: %d %s problems; fix them and validate again\n", failed, noun)
 		return exitFailure
 	}
 	return exitOK
