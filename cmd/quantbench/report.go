@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -8,12 +9,13 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/quantbench/quantbench/bench"
 	"github.com/quantbench/quantbench/results"
 	"github.com/quantbench/quantbench/results/report"
 )
 
 const reportUsage = `
-Usage: quantbench report RUN_DIR [--out DIR]
+Usage: quantbench report RUN_DIR [--out DIR] [--rescore]
 
 Rebuilds summary.json, summary.csv, report.xlsx and report.md of a results
 folder from its run.json and records.jsonl (and throughput.jsonl and
@@ -30,6 +32,9 @@ Examples:
   # Rebuild the reports in place and print the table.
   quantbench report runs/quick-20261204-210000
 
+  # Score the answers again with the current scorers, then rebuild.
+  quantbench report --rescore runs/quick-20261204-210000
+
   # Write the reports elsewhere, leaving the results folder untouched.
   quantbench report runs/quick-20261204-210000 --out review/quick
 `
@@ -42,6 +47,7 @@ func reportCommand(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("report", reportUsage, stderr)
 	out := fs.String("out", "", "write the report files to this folder instead of RUN_DIR (created if missing)")
 	logLevel := fs.String("log-level", "warn", "log level: debug, info, warn or error")
+	rescore := fs.Bool("rescore", false, "score every answered item again from records.jsonl and the folder's dataset snapshots first (the old records are kept as records.jsonl.bak-TIME)")
 
 	positional, status := parseInterspersed(fs, args)
 	if status >= 0 {
@@ -60,6 +66,14 @@ func reportCommand(args []string, stdout, stderr io.Writer) int {
 	if err := checkResultsFolder(dir); err != nil {
 		fmt.Fprintln(stderr, "quantbench report:", err)
 		return exitFailure
+	}
+	if *rescore {
+		sum, err := bench.Rescore(context.Background(), dir)
+		if err != nil {
+			fmt.Fprintln(stderr, "quantbench report: rescore:", err)
+			return exitFailure
+		}
+		fmt.Fprintf(stderr, "rescored %d records, %d changed; the old records are in %s\n", sum.Scored, sum.Changed, sum.Backup)
 	}
 	summary, err := results.Summarize(dir)
 	if err != nil {
