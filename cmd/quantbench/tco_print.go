@@ -74,7 +74,7 @@ func printPlan(w io.Writer, plan *tco.Plan) {
 	fmt.Fprintln(tw, "\nMONTHLY COST\tYEAR 1\tYEAR 2 ON")
 	fmt.Fprintf(tw, "All API\t%s\t%s\n", tco.FormatMoney(plan.AllAPIPerMonth), tco.FormatMoney(plan.AllAPIPerMonth))
 	fmt.Fprintf(tw, "All local\t%s\t%s\n", tco.FormatMoney(plan.AllLocalPerMonthYear1), tco.FormatMoney(plan.AllLocalPerMonthYear2))
-	fmt.Fprintf(tw, "Hybrid (%d local server(s))\t%s\t%s\n", plan.LocalServers, tco.FormatMoney(plan.HybridPerMonthYear1), tco.FormatMoney(plan.HybridPerMonthYear2))
+	fmt.Fprintf(tw, "Hybrid (local servers: %d)\t%s\t%s\n", plan.LocalServers, tco.FormatMoney(plan.HybridPerMonthYear1), tco.FormatMoney(plan.HybridPerMonthYear2))
 	tw.Flush()
 }
 

@@ -146,7 +146,7 @@ func normaliseShares(loads []CategoryLoad) ([]float64, string, error) {
 		for i := range shares {
 			shares[i] = 1 / float64(len(loads))
 		}
-		return shares, fmt.Sprintf("No category shares given: the volume is split equally over %d categories.", len(loads)), nil
+		return shares, fmt.Sprintf("No category shares given: the volume is split equally over %s.", countNoun(len(loads), "category", "categories")), nil
 	}
 	for i := range shares {
 		shares[i] /= total
@@ -185,6 +185,14 @@ func pooledNote(base Inputs, routes []Route, serverYear, capacity float64) strin
 		return ""
 	}
 	sort.Strings(names)
-	return fmt.Sprintf("Categories %s each fall below break-even, but together they cost %s a year on the API, more than the %s a year of the %d server(s) they would need: consider routing them locally together.",
-		strings.Join(names, ", "), FormatMoney(apiPerYear), FormatMoney(float64(servers)*serverYear), servers)
+	return fmt.Sprintf("Categories %s each fall below break-even, but together they cost %s a year on the API, more than the %s a year of the %s they would need: consider routing them locally together.",
+		strings.Join(names, ", "), FormatMoney(apiPerYear), FormatMoney(float64(servers)*serverYear), countNoun(servers, "server", "servers"))
+}
+
+// countNoun writes n with the singular or plural noun, as in "1 server".
+func countNoun(n int, singular, plural string) string {
+	if n == 1 {
+		return "1 " + singular
+	}
+	return fmt.Sprintf("%d %s", n, plural)
 }
