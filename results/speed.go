@@ -642,7 +642,7 @@ func speedFootnotes(m *RunManifest, records []ThroughputRecord, samples []Teleme
 		}
 	}
 	if len(samples) == 0 {
-		notes = append(notes, "No GPU telemetry: "+cmp.Or(m.Machine.GPUReason, TelemetryFile+" is missing or empty")+"; power and energy columns are blank.")
+		notes = append(notes, "Power and energy columns are blank because there is no GPU telemetry ("+cmp.Or(m.Machine.GPUReason, TelemetryFile+" is missing or empty")+").")
 	}
 	return notes
 }

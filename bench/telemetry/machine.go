@@ -56,7 +56,7 @@ func parseCPUInfo(r io.Reader) (string, int) {
 func probeGPUs(ctx context.Context) ([]results.GPUInfo, string) {
 	path, err := exec.LookPath("nvidia-smi")
 	if err != nil {
-		return nil, ErrNoNvidiaSMI.Error() + ": no NVIDIA GPU telemetry"
+		return nil, ErrNoNvidiaSMI.Error()
 	}
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
