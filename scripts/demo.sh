@@ -28,7 +28,7 @@ qb="$root/bin/quantbench"
 
 eval "$(scripts/ollama-start.sh)"
 trap 'scripts/ollama-stop.sh' EXIT
-version=$(curl -fsS "$OLLAMA_HOST/api/version" 2>/dev/null | sed -n 's/.*"version":"\([^"]*\)".*/\1/p')
+version=$(curl -fsS "$OLLAMA_HOST/api/version" 2>/dev/null | sed -n 's/.*"version":"\([^"]*\)".*/\1/p' || true)
 echo "demo: Ollama ${version:-(version unknown)} at $OLLAMA_HOST"
 
 cat <<'BANNER'
