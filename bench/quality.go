@@ -18,7 +18,7 @@ import (
 	"github.com/quantbench/quantbench/results"
 )
 
-// phase is one model answering every item once: one repeat of one model.
+// phase is one repeat of one model over every item.
 type phase struct {
 	Model  ModelCheck
 	Repeat int
@@ -89,7 +89,7 @@ func (s *runState) executeQuality(ctx context.Context) error {
 	return nil
 }
 
-// executePhase answers every pending item with one model, then unloads it.
+// executePhase sends every pending item to one model, then unloads it.
 func (s *runState) executePhase(ctx context.Context, ph phase, jobs []job, budget *infraBudget) error {
 	var pending []job
 	for _, j := range jobs {
@@ -123,7 +123,7 @@ func (s *runState) executePhase(ctx context.Context, ph phase, jobs []job, budge
 		go func() {
 			defer wg.Done()
 			for j := range work {
-				rec, err := s.answer(phaseCtx, client, ph, j)
+				rec, err := s.queryItem(phaseCtx, client, ph, j)
 				if err != nil {
 					fatalOnce.Do(func() { cancel(err) })
 					continue
@@ -178,10 +178,10 @@ func (s *runState) key(j job, ph phase) string {
 	return r.Key()
 }
 
-// answer queries one item and returns its record, or nil when the run was
+// queryItem queries one item and returns its record, or nil when the run was
 // canceled while the request was in flight. An error stops the run: a model
 // missing or a request the server rejects as invalid.
-func (s *runState) answer(ctx context.Context, client *api.Client, ph phase, j job) (*results.Record, error) {
+func (s *runState) queryItem(ctx context.Context, client *api.Client, ph phase, j job) (*results.Record, error) {
 	system, prompt, err := datasets.Render(&j.Dataset.Manifest, j.Item)
 	if err != nil {
 		return nil, fmt.Errorf("dataset %s item %s: %w", j.Dataset.Manifest.Name, j.Item.ID, err)
@@ -344,7 +344,7 @@ func classifyGeneration(rec *results.Record, numCtx int) results.Status {
 	return results.StatusOK
 }
 
-// unload asks every host to release the model now (keep_alive 0).
+// unload sends every host a keep_alive 0 request, which releases the model now.
 func (s *runState) unload(model string) {
 	for i, client := range s.clients {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
