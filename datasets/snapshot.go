@@ -47,16 +47,12 @@ const SnapshotDir = "datasets"
 // WriteSnapshot writes ds into the datasets folder of the results folder dir
 // as NAME.jsonl with a manifest header, so that the results can be scored
 // again without the original files. It returns the path relative to the
-// results folder, "datasets/NAME.jsonl". When dir is itself a folder named
-// datasets, it is taken as the snapshot folder. Load reads the snapshot back
+// results folder, "datasets/NAME.jsonl". Load reads the snapshot back
 // with the same SHA256. An existing snapshot of the same name is kept when
 // its content is the same, and is an error otherwise.
 func WriteSnapshot(ds *Dataset, dir string) (string, error) {
 	if !nameRE.MatchString(ds.Manifest.Name) {
 		return "", fmt.Errorf("write snapshot: invalid dataset name %q: use letters, digits, '.', '_' and '-', starting with a letter or digit", ds.Manifest.Name)
-	}
-	if filepath.Base(filepath.Clean(dir)) == SnapshotDir {
-		dir = filepath.Dir(filepath.Clean(dir))
 	}
 	rel := filepath.Join(SnapshotDir, ds.Manifest.Name+".jsonl")
 	path := filepath.Join(dir, rel)

@@ -116,24 +116,6 @@ func TestSnapshotKeepsSHAOfLoadedFile(t *testing.T) {
 	}
 }
 
-func TestSnapshotIntoDatasetsFolder(t *testing.T) {
-	results := t.TempDir()
-	ds, err := finishImport("sample", sampleDatasets()[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	rel, err := WriteSnapshot(ds, filepath.Join(results, "datasets"))
-	if err != nil {
-		t.Fatalf("WriteSnapshot: %v", err)
-	}
-	if want := filepath.Join("datasets", "intents.jsonl"); rel != want {
-		t.Errorf("relative path = %q, want %q", rel, want)
-	}
-	if _, err := os.Stat(filepath.Join(results, rel)); err != nil {
-		t.Errorf("snapshot not at the results folder's datasets/intents.jsonl: %v", err)
-	}
-}
-
 func TestSnapshotRejectsPathInName(t *testing.T) {
 	ds := &Dataset{Manifest: Manifest{Name: "../escape"}}
 	if _, err := WriteSnapshot(ds, t.TempDir()); err == nil || !strings.Contains(err.Error(), `invalid dataset name "../escape"`) {
