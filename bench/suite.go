@@ -239,7 +239,7 @@ func decodeSuite(data []byte, source string, suite *Suite) error {
 		if dec.Decode(&extra) == io.EOF {
 			return nil
 		}
-		return fmt.Errorf("%s:%d: a second YAML document: a suite file holds one document; remove the line --- and what follows, or split the file", source, extra.Line)
+		return fmt.Errorf("%s:%d: a second YAML document is not allowed in a suite file; remove the line --- and what follows, or split the file", source, extra.Line)
 	}
 	if errors.Is(err, io.EOF) {
 		return nil
@@ -274,6 +274,19 @@ func formatYAMLError(source, msg string) string {
 // Validate checks a resolved suite before anything contacts a server.
 func (s *Suite) Validate() error {
 	var problems []string
+	problems = append(problems, s.modelProblems()...)
+	problems = append(problems, s.runProblems()...)
+	problems = append(problems, s.decodingProblems()...)
+	problems = append(problems, s.analysisProblems()...)
+	if len(problems) > 0 {
+		return errors.New(strings.Join(problems, "\n"))
+	}
+	return nil
+}
+
+// modelProblems lists problems with the name, models and datasets.
+func (s *Suite) modelProblems() []string {
+	var problems []string
 	if s.Baseline == "" {
 		problems = append(problems, "no baseline model: set --baseline or baseline: in the suite")
 	}
@@ -298,6 +311,12 @@ func (s *Suite) Validate() error {
 		}
 		seen[v] = true
 	}
+	return problems
+}
+
+// runProblems lists problems with how the run proceeds: counts, timeouts, retries and phases.
+func (s *Suite) runProblems() []string {
+	var problems []string
 	if s.Limit < 0 {
 		problems = append(problems, fmt.Sprintf("limit is %d: use 0 for every item or a positive count", s.Limit))
 	}
@@ -307,15 +326,29 @@ func (s *Suite) Validate() error {
 	if s.RetryBackoff < 0 {
 		problems = append(problems, "retry_backoff must not be negative, for example 2s")
 	}
-	if s.MinPairs < 1 {
-		problems = append(problems, fmt.Sprintf("min_pairs is %d: use 1 or more", s.MinPairs))
+	if s.Repeats < 1 {
+		problems = append(problems, fmt.Sprintf("repeats is %d: use 1 or more", s.Repeats))
 	}
-	if s.Bootstrap.Resamples < 100 {
-		problems = append(problems, fmt.Sprintf("bootstrap.resamples is %d: use at least 100 (2000 or more for a stable 95%% interval)", s.Bootstrap.Resamples))
+	if s.Concurrency < 1 {
+		problems = append(problems, fmt.Sprintf("concurrency is %d: use 1 or more", s.Concurrency))
 	}
-	if !finite(s.Bootstrap.Confidence) || s.Bootstrap.Confidence <= 0 || s.Bootstrap.Confidence >= 1 {
-		problems = append(problems, fmt.Sprintf("bootstrap.confidence is %g: give a fraction between 0 and 1, such as 0.95", s.Bootstrap.Confidence))
+	if !finite(s.InfraErrorThreshold) || s.InfraErrorThreshold < 0 || s.InfraErrorThreshold > 1 {
+		problems = append(problems, fmt.Sprintf("infra_error_threshold is %g: use a fraction between 0 and 1", s.InfraErrorThreshold))
 	}
+	if s.Timeout <= 0 {
+		problems = append(problems, "timeout must be above 0, for example 5m")
+	}
+	if s.Throughput != nil {
+		if err := s.Throughput.WithDefaults().Validate(); err != nil {
+			problems = append(problems, err.Error())
+		}
+	}
+	return problems
+}
+
+// decodingProblems lists problems with the decoding options.
+func (s *Suite) decodingProblems() []string {
+	var problems []string
 	if !finite(s.Options.Temperature) || s.Options.Temperature < 0 {
 		problems = append(problems, fmt.Sprintf("options.temperature is %g: use 0 or a positive number", s.Options.Temperature))
 	}
@@ -325,23 +358,11 @@ func (s *Suite) Validate() error {
 	if s.Options.NumPredict < 0 {
 		problems = append(problems, fmt.Sprintf("options.num_predict is %d: use 0 to keep each dataset's own, or a positive count", s.Options.NumPredict))
 	}
-	if s.Repeats < 1 {
-		problems = append(problems, fmt.Sprintf("repeats is %d: use 1 or more", s.Repeats))
-	}
-	if s.Concurrency < 1 {
-		problems = append(problems, fmt.Sprintf("concurrency is %d: use 1 or more", s.Concurrency))
-	}
 	if s.Options.NumCtx <= 0 {
 		problems = append(problems, "options.num_ctx must be set above 0: Ollama's default depends on the GPU")
 	}
 	if s.TopLogprobs < 0 || s.TopLogprobs > 20 {
 		problems = append(problems, fmt.Sprintf("top_logprobs is %d: Ollama accepts 0 to 20", s.TopLogprobs))
-	}
-	if !finite(s.InfraErrorThreshold) || s.InfraErrorThreshold < 0 || s.InfraErrorThreshold > 1 {
-		problems = append(problems, fmt.Sprintf("infra_error_threshold is %g: use a fraction between 0 and 1", s.InfraErrorThreshold))
-	}
-	if s.Timeout <= 0 {
-		problems = append(problems, "timeout must be above 0, for example 5m")
 	}
 	if s.Think != nil {
 		switch *s.Think {
@@ -350,17 +371,33 @@ func (s *Suite) Validate() error {
 			problems = append(problems, fmt.Sprintf("think is %q: use true, false, low, medium or high", *s.Think))
 		}
 	}
-	if s.Throughput != nil {
-		if err := s.Throughput.WithDefaults().Validate(); err != nil {
-			problems = append(problems, err.Error())
-		}
+	return problems
+}
+
+// analysisProblems lists problems with the statistics and pricing settings.
+func (s *Suite) analysisProblems() []string {
+	var problems []string
+	if s.MinPairs < 1 {
+		problems = append(problems, fmt.Sprintf("min_pairs is %d: use 1 or more", s.MinPairs))
+	}
+	if s.Bootstrap.Resamples < 100 {
+		problems = append(problems, fmt.Sprintf("bootstrap.resamples is %d: use at least 100 (2000 or more for a stable 95%% interval)", s.Bootstrap.Resamples))
+	}
+	if !finite(s.Bootstrap.Confidence) || s.Bootstrap.Confidence <= 0 || s.Bootstrap.Confidence >= 1 {
+		problems = append(problems, fmt.Sprintf("bootstrap.confidence is %g: give a fraction between 0 and 1, such as 0.95", s.Bootstrap.Confidence))
 	}
 	if s.TCO != nil {
 		if err := tco.CheckInputs(*s.TCO); err != nil {
 			problems = append(problems, "tco: "+err.Error())
 		}
 	}
-	for category, tol := range s.Tolerances {
+	categories := make([]string, 0, len(s.Tolerances))
+	for category := range s.Tolerances {
+		categories = append(categories, category)
+	}
+	sort.Strings(categories)
+	for _, category := range categories {
+		tol := s.Tolerances[category]
 		if !isCategory(category) {
 			problems = append(problems, fmt.Sprintf("tolerances.%s: unknown category: use %s", category, categoryNames()))
 		}
@@ -368,10 +405,7 @@ func (s *Suite) Validate() error {
 			problems = append(problems, fmt.Sprintf("tolerances.%s is %g: give a fraction of the baseline such as 0.95", category, tol))
 		}
 	}
-	if len(problems) > 0 {
-		return errors.New(strings.Join(problems, "\n"))
-	}
-	return nil
+	return problems
 }
 
 // validName matches a suite name that is safe as a folder name.

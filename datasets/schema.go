@@ -102,7 +102,7 @@ type Dataset struct {
 	Manifest Manifest
 	Items    []Item
 
-	// Source is where the dataset came from: a path, or "builtin:NAME".
+	// Source is the dataset's origin: a path, or "builtin:NAME".
 	Source string
 
 	// SHA256 is the hex digest of the manifest and items as loaded, recorded in run.json.

@@ -50,7 +50,7 @@ type RunManifest struct {
 	Warnings []string `json:"warnings,omitempty"`
 }
 
-// ModelInfo is what pre-flight learned about a model from /api/show.
+// ModelInfo describes a model as pre-flight read it from /api/show and /api/tags.
 type ModelInfo struct {
 	Name          string `json:"name"`
 	Role          string `json:"role"`
@@ -94,7 +94,7 @@ type MachineInfo struct {
 	CPUModel string    `json:"cpu_model,omitempty"`
 	CPUCores int       `json:"cpu_cores,omitempty"`
 	GPUs     []GPUInfo `json:"gpus,omitempty"`
-	// GPUReason says why GPU columns are blank, for example "nvidia-smi not found".
+	// GPUReason is the reason GPU columns are blank, for example "nvidia-smi not found".
 	GPUReason string `json:"gpu_reason,omitempty"`
 }
 
