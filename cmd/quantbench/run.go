@@ -229,6 +229,27 @@ func resolveSuite(fs *flag.FlagSet, f *runFlags) (*bench.Suite, error) {
 }
 
 func applyRunFlags(s *bench.Suite, set map[string]bool, f *runFlags) error {
+	applyModelFlags(s, set, f)
+	applyDecodingFlags(s, set, f)
+	applyControlFlags(s, set, f)
+	applyThroughputFlags(s, set, f)
+	applyTCOFlags(s, set, f)
+	for _, t := range f.tolerances {
+		category, value, ok := strings.Cut(t, "=")
+		fraction, err := strconv.ParseFloat(value, 64)
+		if !ok || err != nil {
+			return fmt.Errorf("invalid --tolerance %q: use CATEGORY=FRACTION, for example reasoning=0.85", t)
+		}
+		if s.Tolerances == nil {
+			s.Tolerances = map[string]float64{}
+		}
+		s.Tolerances[category] = fraction
+	}
+	return nil
+}
+
+// applyModelFlags sets the models, hosts, datasets and results folder.
+func applyModelFlags(s *bench.Suite, set map[string]bool, f *runFlags) {
 	if set["baseline"] {
 		s.Baseline = f.baseline
 	}
@@ -256,6 +277,16 @@ func applyRunFlags(s *bench.Suite, set map[string]bool, f *runFlags) error {
 	if set["noise-floor"] {
 		s.NoiseFloor = f.noiseFloor
 	}
+	if set["allow-any-baseline"] {
+		s.AllowAnyBaseline = f.allowAnyBase
+	}
+	if set["judge"] {
+		s.Judge = f.judge
+	}
+}
+
+// applyDecodingFlags sets the decoding options sent with every request.
+func applyDecodingFlags(s *bench.Suite, set map[string]bool, f *runFlags) {
 	if set["temperature"] {
 		s.Options.Temperature = f.temperature
 	}
@@ -277,6 +308,10 @@ func applyRunFlags(s *bench.Suite, set map[string]bool, f *runFlags) error {
 	if set["top-logprobs"] {
 		s.TopLogprobs = f.topLogprobs
 	}
+}
+
+// applyControlFlags sets concurrency, timeouts, retries and the statistics settings.
+func applyControlFlags(s *bench.Suite, set map[string]bool, f *runFlags) {
 	if set["concurrency"] {
 		s.Concurrency = f.concurrency
 	}
@@ -295,32 +330,12 @@ func applyRunFlags(s *bench.Suite, set map[string]bool, f *runFlags) error {
 	if set["keep-alive"] {
 		s.KeepAlive = bench.Duration(f.keepAlive)
 	}
-	if set["allow-any-baseline"] {
-		s.AllowAnyBaseline = f.allowAnyBase
-	}
 	if set["bootstrap-resamples"] {
 		s.Bootstrap.Resamples = f.resamples
 	}
 	if set["min-pairs"] {
 		s.MinPairs = f.minPairs
 	}
-	if set["judge"] {
-		s.Judge = f.judge
-	}
-	applyThroughputFlags(s, set, f)
-	applyTCOFlags(s, set, f)
-	for _, t := range f.tolerances {
-		category, value, ok := strings.Cut(t, "=")
-		fraction, err := strconv.ParseFloat(value, 64)
-		if !ok || err != nil {
-			return fmt.Errorf("invalid --tolerance %q: use CATEGORY=FRACTION, for example reasoning=0.85", t)
-		}
-		if s.Tolerances == nil {
-			s.Tolerances = map[string]float64{}
-		}
-		s.Tolerances[category] = fraction
-	}
-	return nil
 }
 
 // applyThroughputFlags adds or changes the suite's throughput section.
